@@ -1,0 +1,2 @@
+export { ERROR_CODES, isErrorCode, type ErrorCode } from './error-codes.js';
+export { EcgError, isEcgError, toEcgError, type EcgErrorOptions } from './ecg-error.js';
