@@ -63,6 +63,16 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, retryable: true, title: 'Too many requests' },
   NOT_READY: { status: 503, retryable: true, title: 'The service is not ready' },
   CONFIG_INVALID: { status: 500, retryable: false, title: 'The configuration is invalid' },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    retryable: true,
+    title: 'The database cannot be reached',
+  },
+  MIGRATION_FAILED: {
+    status: 500,
+    retryable: false,
+    title: 'The database schema could not be migrated',
+  },
   INTERNAL: { status: 500, retryable: true, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; retryable: boolean; title: string }>;
 
