@@ -1,1 +1,7 @@
-export {};
+export type * from './types.js';
+export { HALF_OPEN_EPSILON } from './types.js';
+export { normalizeScenario, type NormalizedScenario } from './normalize-scenario.js';
+export type { ScenarioWarning } from './scenario-warning.js';
+export { resolveDefines } from './resolve-defines.js';
+export { jsonPath } from './json-path.js';
+export { pluginNamesOf, declaredAssetsOf, scenarioEndTime, type DeclaredAsset } from './scenario-facts.js';
