@@ -1,1 +1,10 @@
-export {};
+import { fileURLToPath } from 'node:url';
+
+export type * from './protocol.js';
+export { frameTime, firstFrameAtOrAfter, lastFrameAtOrBefore, type Rational } from './frame-time.js';
+export { buildFrameTable, warmStartFrame, type FrameTable, type FrameRange } from './frame-table.js';
+export { extractTimeline } from './timeline-extract.js';
+export { pluginWindow } from './plugin-window.js';
+
+/** Folder holding the built render page (index.html, page.js); built by packages/page/build.mjs. */
+export const pageBundleDir = fileURLToPath(new URL('../dist/bundle/', import.meta.url));

@@ -11,7 +11,12 @@ const timeRange = z
   .refine(([start, end]) => start <= end, 'start must not be after end');
 // The spec allows "50%" display times relative to the parent; the engine ignores them (see
 // normalize-scenario's NODE_NEVER_SHOWN warning), so they are accepted here.
-const displayTime = z.union([timeRange, z.tuple([z.union([finite, z.string()]), z.union([finite, z.string()])])]);
+const displayTime = z
+  .tuple([z.union([finite, z.string()]), z.union([finite, z.string()])])
+  .refine(
+    ([start, end]) => typeof start !== 'number' || typeof end !== 'number' || start <= end,
+    'start must not be after end',
+  );
 const offsetBound = z.union([finite, z.string().regex(/^\s*-?\d+(\.\d+)?%?\s*$/, 'must be seconds or a percentage like "50%"')]);
 
 const pluginSpec = z.looseObject({
