@@ -42,6 +42,8 @@ export function createFrameDriver(options: {
   table: FrameTable;
   fps: Rational;
   fail: (failure: PageFailure) => never;
+  /** Told the frame being processed (replays included) before the engine sees it. */
+  onProcess: (frame: number) => void;
 }): FrameDriver {
   const { engine, clock, random, gsap, plugins, table, fps, fail } = options;
   let last: number | null = null;
@@ -70,6 +72,7 @@ export function createFrameDriver(options: {
       .some((animation) => !animation.paused() && animation.endTime(true) > seconds);
 
   const process = (frame: number): void => {
+    options.onProcess(frame);
     const seconds = frameTime(frame, fps);
     const ms = seconds * 1000;
     clock.advanceTo(ms);

@@ -43,6 +43,8 @@ async function init(request: InitRequest): Promise<InitResult> {
       width: request.width,
       height: request.height,
       fps,
+      // Each node draws from its own stream per processed frame: the same numbers whatever order
+      // frames are rendered in and whichever other nodes are on screen.
       onNodeUpdate: (nodeKey) => random.use(`${nodeKey}#${currentFrame}`),
     });
   } catch (error) {
@@ -66,15 +68,14 @@ async function init(request: InitRequest): Promise<InitResult> {
     table,
     fps: request.fps,
     fail,
+    onProcess: (frame) => {
+      currentFrame = frame;
+    },
   });
-  const goto = driver.goto.bind(driver);
-  driver.goto = async (index) => {
-    currentFrame = index;
-    return goto(index);
-  };
   return { timeline, warnings, engineVersion: ENGINE_VERSION };
 }
 
+/** The frame being processed: seeds per-node randomness and labels errors. */
 let currentFrame = 0;
 
 function requireReady(): { engine: EngineHost; driver: FrameDriver } {
