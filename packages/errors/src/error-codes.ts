@@ -55,6 +55,16 @@ export const ERROR_CODES = {
     title: 'No worker has enough GPU memory for this job',
   },
   STORAGE_FAILED: { status: 503, retryable: true, title: 'Storage failed' },
+  INVALID_STORAGE_KEY: {
+    status: 400,
+    retryable: false,
+    title: 'The storage key is not a safe relative path',
+  },
+  RANGE_NOT_SATISFIABLE: {
+    status: 416,
+    retryable: false,
+    title: 'The requested byte range is outside the object',
+  },
   UNAUTHORIZED: { status: 401, retryable: false, title: 'Authentication is required' },
   FORBIDDEN: { status: 403, retryable: false, title: 'Not allowed' },
   NOT_FOUND: { status: 404, retryable: false, title: 'Not found' },
