@@ -1,23 +1,28 @@
 import { firstFrameAtOrAfter, lastFrameAtOrBefore, type Rational } from './frame-time.js';
 import type { TimelineInfo } from './protocol.js';
 
-/** Frames [first, last] (inclusive) in which a node is mounted; null when never within the video. */
+/** Frames [first, last] (inclusive, absolute) in which a node is mounted; null when never. */
 export type FrameRange = { first: number; last: number } | null;
 
 export interface FrameTable {
+  /** Absolute index of the first frame covered (a render of a time range starts past 0). */
+  firstFrame: number;
   frameCount: number;
-  /** 1 where the overlay may differ from the previous frame, as far as the scenario says (frame 0 always). */
+  /**
+   * Per covered frame (index − firstFrame): 1 where the overlay may differ from the previous
+   * frame, as far as the scenario says (the first covered frame always).
+   */
   changed: Uint8Array;
-  /** 1 where at least one node that draws something is mounted. */
+  /** Per covered frame: 1 where at least one node that draws something is mounted. */
   visible: Uint8Array;
-  /** Per timeline node, in timeline order. */
+  /** Per timeline node, in timeline order: absolute frames it is mounted in. */
   nodeFrames: FrameRange[];
 }
 
-function toFrames(range: [number, number] | null, fps: Rational, frameCount: number): FrameRange {
+function toFrames(range: [number, number] | null, fps: Rational, lastFrame: number): FrameRange {
   if (!range) return null;
   const first = Math.max(0, firstFrameAtOrAfter(range[0], fps));
-  const last = Math.min(frameCount - 1, lastFrameAtOrBefore(range[1], fps));
+  const last = Math.min(lastFrame, lastFrameAtOrBefore(range[1], fps));
   return first <= last ? { first, last } : null;
 }
 
@@ -30,29 +35,35 @@ export function buildFrameTable(options: {
   timeline: TimelineInfo;
   fps: Rational;
   frameCount: number;
+  firstFrame?: number;
 }): FrameTable {
   const { timeline, fps, frameCount } = options;
+  const firstFrame = options.firstFrame ?? 0;
+  const lastFrame = firstFrame + frameCount - 1;
   const changed = new Uint8Array(frameCount);
   const visibleDelta = new Int32Array(frameCount + 1);
   const nodeFrames: FrameRange[] = [];
+  const mark = (frame: number) => {
+    if (frame >= firstFrame && frame <= lastFrame) changed[frame - firstFrame] = 1;
+  };
   if (frameCount > 0) changed[0] = 1;
   for (const node of timeline.nodes) {
-    const frames = toFrames(node.active, fps, frameCount);
+    const frames = toFrames(node.active, fps, lastFrame);
     nodeFrames.push(frames);
     if (!frames) continue;
-    changed[frames.first] = 1;
-    if (frames.last + 1 < frameCount) changed[frames.last + 1] = 1;
-    if (node.content) {
-      visibleDelta[frames.first]! += 1;
-      visibleDelta[frames.last + 1]! -= 1;
+    mark(frames.first);
+    mark(frames.last + 1);
+    if (node.content && frames.last >= firstFrame) {
+      visibleDelta[Math.max(0, frames.first - firstFrame)]! += 1;
+      visibleDelta[frames.last - firstFrame + 1]! -= 1;
     }
     for (const plugin of node.plugins) {
-      const inWindow = toFrames(plugin.window, fps, frameCount);
+      const inWindow = toFrames(plugin.window, fps, lastFrame);
       if (!inWindow) continue;
-      const from = Math.max(frames.first, inWindow.first);
+      const from = Math.max(frames.first, inWindow.first, firstFrame);
       const to = Math.min(frames.last, inWindow.last);
-      for (let f = from; f <= to; f += 1) changed[f] = 1;
-      if (from <= to && to + 1 <= frames.last) changed[to + 1] = 1;
+      for (let f = from; f <= to; f += 1) mark(f);
+      if (from <= to && to + 1 <= frames.last) mark(to + 1);
     }
   }
   const visible = new Uint8Array(frameCount);
@@ -61,13 +72,26 @@ export function buildFrameTable(options: {
     running += visibleDelta[f]!;
     visible[f] = running > 0 ? 1 : 0;
   }
-  return { frameCount, changed, visible, nodeFrames };
+  return { firstFrame, frameCount, changed, visible, nodeFrames };
+}
+
+/** Whether the table says absolute frame `frame` may differ from the one before (unknown: yes). */
+export function frameChanged(table: FrameTable, frame: number): boolean {
+  const i = frame - table.firstFrame;
+  return i < 0 || i >= table.frameCount || table.changed[i] === 1;
+}
+
+/** Whether something that draws is mounted at absolute frame `frame`. */
+export function frameVisible(table: FrameTable, frame: number): boolean {
+  const i = frame - table.firstFrame;
+  return i >= 0 && i < table.frameCount && table.visible[i] === 1;
 }
 
 /**
  * The frame a replay must start from to reproduce frame `index` exactly as a forward pass has it:
  * the earliest mount among the nodes mounted at `index` (their state — plugin initialisation,
- * lingering channel values, sibling order — depends on every frame since they mounted).
+ * lingering channel values, sibling order — depends on every frame since they mounted). May lie
+ * before the table's first frame when a caption was already up when a time range starts.
  */
 export function warmStartFrame(table: FrameTable, index: number): number {
   let start = index;

@@ -1,8 +1,20 @@
 import { fileURLToPath } from 'node:url';
 
 export type * from './protocol.js';
-export { frameTime, firstFrameAtOrAfter, lastFrameAtOrBefore, type Rational } from './frame-time.js';
-export { buildFrameTable, warmStartFrame, type FrameTable, type FrameRange } from './frame-table.js';
+export {
+  frameTime,
+  firstFrameAtOrAfter,
+  lastFrameAtOrBefore,
+  type Rational,
+} from './frame-time.js';
+export {
+  buildFrameTable,
+  frameChanged,
+  frameVisible,
+  warmStartFrame,
+  type FrameTable,
+  type FrameRange,
+} from './frame-table.js';
 export { extractTimeline } from './timeline-extract.js';
 export { pluginWindow } from './plugin-window.js';
 

@@ -29,7 +29,9 @@ export interface InitRequest {
   seed: string;
   plugins: PluginRef[];
   fonts: FontAsset[];
-  /** Frames in the output; frames past it are never asked for. */
+  /** Absolute index of the first frame asked for (a render of a time range starts past 0). */
+  firstFrame: number;
+  /** Frames asked for, from firstFrame on; `goto` takes absolute frame indices. */
   frameCount: number;
 }
 

@@ -70,7 +70,11 @@ export function extractTimeline(
         const spec = entry as Record<string, unknown>;
         const name = String(spec['name']);
         const base = spec['baseTime'] ?? node['baseTime'] ?? node['displayTime'];
-        plugins.push({ name, window: pluginWindow(base, spec['timeOffset']), kind: pluginKind(name) });
+        plugins.push({
+          name,
+          window: pluginWindow(base, spec['timeOffset']),
+          kind: pluginKind(name),
+        });
       }
       nodes.push({
         key: `${cueId}:${String(node['id'])}`,

@@ -10,10 +10,14 @@ export async function readPluginDirectory(dir: string): Promise<PluginPackage[]>
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch {
-    throw new EcgError('INVALID_PLUGIN', `Plugin directory ${dir} cannot be read`, { details: { dir } });
+    throw new EcgError('INVALID_PLUGIN', `Plugin directory ${dir} cannot be read`, {
+      details: { dir },
+    });
   }
   const packages: PluginPackage[] = [];
-  for (const entry of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of entries
+    .filter((e) => e.isDirectory())
+    .sort((a, b) => a.name.localeCompare(b.name))) {
     const pkg = await readPluginPackage(join(dir, entry.name));
     if (entry.name !== `${pkg.name}@${pkg.version}`) {
       throw new EcgError(

@@ -16,11 +16,18 @@ async function listFiles(dir: string): Promise<string[]> {
       const full = join(current, entry.name);
       // Links could point outside the package; packages are plain folders.
       if (entry.isSymbolicLink()) {
-        throw new EcgError('INVALID_PLUGIN', `Plugin package ${dir} contains a symbolic link: ${relative(dir, full)}`);
+        throw new EcgError(
+          'INVALID_PLUGIN',
+          `Plugin package ${dir} contains a symbolic link: ${relative(dir, full)}`,
+        );
       }
       if (entry.isDirectory()) await walk(full);
       else if (entry.isFile()) out.push(relative(dir, full).split(sep).join('/'));
-      if (out.length > MAX_FILES) throw new EcgError('INVALID_PLUGIN', `Plugin package ${dir} has more than ${MAX_FILES} files`);
+      if (out.length > MAX_FILES)
+        throw new EcgError(
+          'INVALID_PLUGIN',
+          `Plugin package ${dir} has more than ${MAX_FILES} files`,
+        );
     }
   };
   await walk(dir);
@@ -50,19 +57,26 @@ export async function readPluginPackage(dir: string): Promise<PluginPackage> {
   } catch (error) {
     throw invalid(root, `manifest.json is not valid JSON (${(error as Error).message})`);
   }
-  if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest)) throw invalid(root, 'manifest.json must be an object');
+  if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest))
+    throw invalid(root, 'manifest.json must be an object');
   const name = manifest['name'];
   const version = manifest['version'];
-  if (typeof name !== 'string' || !NAME.test(name)) throw invalid(root, 'manifest "name" must be a plain identifier');
-  if (typeof version !== 'string' || !SEMVER.test(version)) throw invalid(root, 'manifest "version" must be a semantic version like 1.0.0');
+  if (typeof name !== 'string' || !NAME.test(name))
+    throw invalid(root, 'manifest "name" must be a plain identifier');
+  if (typeof version !== 'string' || !SEMVER.test(version))
+    throw invalid(root, 'manifest "version" must be a semantic version like 1.0.0');
   const entry = manifest['entry'] === undefined ? 'index.mjs' : manifest['entry'];
-  if (typeof entry !== 'string' || !/\.m?js$/.test(entry)) throw invalid(root, 'manifest "entry" must name a .mjs or .js module');
+  if (typeof entry !== 'string' || !/\.m?js$/.test(entry))
+    throw invalid(root, 'manifest "entry" must name a .mjs or .js module');
   const entryPath = resolve(root, entry);
-  if (!entryPath.startsWith(root + sep)) throw invalid(root, 'manifest "entry" must stay inside the package');
+  if (!entryPath.startsWith(root + sep))
+    throw invalid(root, 'manifest "entry" must stay inside the package');
   const files = await listFiles(root);
-  if (!files.includes(relative(root, entryPath).split(sep).join('/'))) throw invalid(root, `entry module ${entry} is missing`);
+  if (!files.includes(relative(root, entryPath).split(sep).join('/')))
+    throw invalid(root, `entry module ${entry} is missing`);
   const api = manifest['pluginApi'];
-  if (api !== undefined && api !== '3.0' && api !== 'v3.0') throw invalid(root, `pluginApi "${String(api)}" is not supported (3.0 is)`);
+  if (api !== undefined && api !== '3.0' && api !== 'v3.0')
+    throw invalid(root, `pluginApi ${JSON.stringify(api)} is not supported (3.0 is)`);
 
   const hash = createHash('sha256');
   let total = 0;

@@ -22,7 +22,10 @@ function compareVersions(a: string, b: string): number {
  * a user package shadows a built-in one of the same name and version. Unknown names fail with
  * UNKNOWN_PLUGIN listing what is available.
  */
-export function resolvePlugins(options: { names: string[]; sources: PluginPackage[][] }): PluginPackage[] {
+export function resolvePlugins(options: {
+  names: string[];
+  sources: PluginPackage[][];
+}): PluginPackage[] {
   const chosen = new Map<string, PluginPackage>();
   const all = options.sources.flat();
   const missing: string[] = [];

@@ -18,7 +18,14 @@ function scenarioWith(plugin: Record<string, unknown>, text = 'Hello 안녕') {
     pluginApiVersion: '3.0',
     timebase: { unit: 'seconds' },
     stage: { baseAspect: '16:9' },
-    tracks: [{ id: 't', type: 'free', layer: 1, defaultStyle: { fontSizeRel: 0.15, color: '#ffffff', fontFamily: 'sans-serif' } }],
+    tracks: [
+      {
+        id: 't',
+        type: 'free',
+        layer: 1,
+        defaultStyle: { fontSizeRel: 0.15, color: '#ffffff', fontFamily: 'sans-serif' },
+      },
+    ],
     cues: [
       {
         id: 'c',
@@ -49,7 +56,10 @@ function alphaSum(image: RgbaImage): number {
 }
 
 function meanColorOfOpaque(image: RgbaImage): [number, number, number] {
-  let r = 0, g = 0, b = 0, n = 0;
+  let r = 0,
+    g = 0,
+    b = 0,
+    n = 0;
   for (let i = 0; i < image.data.length; i += 4) {
     if (image.data[i + 3]! > 250) {
       r += image.data[i]!;
@@ -81,6 +91,7 @@ describe('built-in plugins, in Chromium', () => {
       seed: 's',
       plugins: refs,
       fonts: [],
+      firstFrame: 0,
       frameCount: 40,
     });
     await s.setCrop({ x: 0, y: 0, width: W, height: H });
@@ -98,29 +109,36 @@ describe('built-in plugins, in Chromium', () => {
 
   const FRAMES = [5, 10, 12, 15, 18, 20, 25];
 
-  it.each(packages_names())('%s animates inside its window and is frame-exact in any order', async (name) => {
-    const params: Record<string, Record<string, unknown>> = {
-      spin: { fullTurns: 0.25 },
-      bobY: { amplitudePx: 20, cycles: 0.5 },
-      pulse: { maxScale: 1.5, cycles: 0.5 },
-      glow: { color: '#ff0000', intensity: 1, pulse: true, cycles: 1 },
-      karaoke: { color: '#ff0000', mode: 'sweep', after: 'revert' },
-    };
-    const forward = await session({ name, params: params[name] ?? {} });
-    const a = await frames(forward, FRAMES);
-    await forward.close();
-    const shuffled = await session({ name, params: params[name] ?? {} });
-    const b = await frames(shuffled, [...FRAMES].reverse());
-    await shuffled.close();
-    for (const f of FRAMES) expect(b.get(f)!.equals(a.get(f)!), `frame ${f} differs between orders`).toBe(true);
-    // Moving inside the window: mid-window frames differ from each other.
-    expect(a.get(12)!.equals(a.get(15)!)).toBe(false);
-    // Before the window the node is untouched, the same at frames 5 and 10 for entrance effects.
-    expect(alphaBounds(decodePng(a.get(5)!))).not.toBeNull();
-  });
+  it.each(packages_names())(
+    '%s animates inside its window and is frame-exact in any order',
+    async (name) => {
+      const params: Record<string, Record<string, unknown>> = {
+        spin: { fullTurns: 0.25 },
+        bobY: { amplitudePx: 20, cycles: 0.5 },
+        pulse: { maxScale: 1.5, cycles: 0.5 },
+        glow: { color: '#ff0000', intensity: 1, pulse: true, cycles: 1 },
+        karaoke: { color: '#ff0000', mode: 'sweep', after: 'revert' },
+      };
+      const forward = await session({ name, params: params[name] ?? {} });
+      const a = await frames(forward, FRAMES);
+      await forward.close();
+      const shuffled = await session({ name, params: params[name] ?? {} });
+      const b = await frames(shuffled, [...FRAMES].reverse());
+      await shuffled.close();
+      for (const f of FRAMES)
+        expect(b.get(f)!.equals(a.get(f)!), `frame ${f} differs between orders`).toBe(true);
+      // Moving inside the window: mid-window frames differ from each other.
+      expect(a.get(12)!.equals(a.get(15)!)).toBe(false);
+      // Before the window the node is untouched, the same at frames 5 and 10 for entrance effects.
+      expect(alphaBounds(decodePng(a.get(5)!))).not.toBeNull();
+    },
+  );
 
   it('fadeIn raises opacity through its window and fadeOut lowers it', async () => {
-    for (const [name, rising] of [['fadeIn', true], ['fadeOut', false]] as const) {
+    for (const [name, rising] of [
+      ['fadeIn', true],
+      ['fadeOut', false],
+    ] as const) {
       const s = await session({ name });
       const shots = await frames(s, [10, 13, 16, 20]);
       await s.close();
@@ -154,7 +172,9 @@ describe('built-in plugins, in Chromium', () => {
     const s = await session({ name: 'karaoke', params: { color: '#ff0000', mode: 'switch' } });
     const shots = await frames(s, [5, 15, 25]);
     await s.close();
-    const [before, during, after] = [5, 15, 25].map((f) => meanColorOfOpaque(decodePng(shots.get(f)!)));
+    const [before, during, after] = [5, 15, 25].map((f) =>
+      meanColorOfOpaque(decodePng(shots.get(f)!)),
+    );
     expect(before![1]).toBeGreaterThan(200);
     expect(during![0]).toBeGreaterThan(200);
     expect(during![1]).toBeLessThan(80);
@@ -173,5 +193,17 @@ describe('built-in plugins, in Chromium', () => {
 });
 
 function packages_names(): string[] {
-  return ['fadeIn', 'fadeOut', 'slideUp', 'pop', 'typewriter', 'karaoke', 'bounce', 'spin', 'bobY', 'pulse', 'glow'];
+  return [
+    'fadeIn',
+    'fadeOut',
+    'slideUp',
+    'pop',
+    'typewriter',
+    'karaoke',
+    'bounce',
+    'spin',
+    'bobY',
+    'pulse',
+    'glow',
+  ];
 }

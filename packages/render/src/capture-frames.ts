@@ -1,4 +1,4 @@
-import { EcgError } from '@ecg-render/errors';
+import { EcgError, toEcgError } from '@ecg-render/errors';
 import type { FrameTable } from '@ecg-render/page';
 import type { CaptureSession } from './capture-session.js';
 import type { FramePlan, FrameUnit } from './plan-frames.js';
@@ -81,7 +81,7 @@ export async function captureFrames(options: {
       }
       previousVisible = true;
       if (planned[f] !== 1 && !dynamic) continue;
-      const state = await session.goto(f);
+      const state = await session.goto(table.firstFrame + f);
       dynamic = state.dynamic;
       const png = await session.capture();
       stats.captured += 1;
@@ -101,7 +101,10 @@ export async function captureFrames(options: {
     while (!failure) {
       const index = nextUnit;
       if (index >= plan.units.length) return;
-      if (index !== nextToEmit && (index - nextToEmit >= maxUnitsAhead || buffered > maxBufferedBytes)) {
+      if (
+        index !== nextToEmit &&
+        (index - nextToEmit >= maxUnitsAhead || buffered > maxBufferedBytes)
+      ) {
         await wait();
         continue;
       }
@@ -148,6 +151,6 @@ export async function captureFrames(options: {
     }
   };
   await Promise.all([...sessions.map((s) => guard(worker(s))), guard(emitter())]);
-  if (failure) throw failure;
+  if (failure) throw toEcgError(failure);
   return stats;
 }

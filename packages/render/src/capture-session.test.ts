@@ -7,7 +7,12 @@ import { openCaptureSession } from './capture-session.js';
 import { alphaBounds, decodePng } from './testing/decode-png.js';
 
 const fixture = (name: string) =>
-  JSON.parse(readFileSync(new URL(`../../../../shared/fixtures/motiontext/${name}`, import.meta.url), 'utf8'));
+  JSON.parse(
+    readFileSync(
+      new URL(`../../../../shared/fixtures/motiontext/${name}`, import.meta.url),
+      'utf8',
+    ),
+  );
 
 describe('capture session', () => {
   let browser: Browser;
@@ -19,7 +24,12 @@ describe('capture session', () => {
   });
 
   it('renders a cue only inside its display time, transparent elsewhere', async () => {
-    const session = await openCaptureSession({ browser, width: 640, height: 360, origin: { mounts: {} } });
+    const session = await openCaptureSession({
+      browser,
+      width: 640,
+      height: 360,
+      origin: { mounts: {} },
+    });
     const init = await session.init({
       scenario: normalizeScenario(fixture('animated.json')).scenario,
       width: 640,
@@ -28,6 +38,7 @@ describe('capture session', () => {
       seed: 'test',
       plugins: [],
       fonts: [],
+      firstFrame: 0,
       frameCount: 600,
     });
     expect(init.timeline.nodes.length).toBeGreaterThan(0);

@@ -49,8 +49,10 @@ export async function openCaptureSession(options: {
     targetId,
     flatten: true,
   });
-  const send = <T = Record<string, unknown>>(method: string, params: Record<string, unknown> = {}) =>
-    cdp.send<T>(method, params, sessionId);
+  const send = <T = Record<string, unknown>>(
+    method: string,
+    params: Record<string, unknown> = {},
+  ) => cdp.send<T>(method, params, sessionId);
 
   const blocked: string[] = [];
   const pageErrors: string[] = [];
@@ -61,28 +63,36 @@ export async function openCaptureSession(options: {
       case 'Fetch.requestPaused': {
         const requestId = event.params['requestId'] as string;
         const url = (event.params['request'] as { url: string }).url;
-        void serveOrigin(url, options.origin).then(
-          (response) => {
-            if (!response) {
-              blocked.push(url);
-              return send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' });
-            }
-            return send('Fetch.fulfillRequest', {
-              requestId,
-              responseCode: response.status,
-              responseHeaders: Object.entries(response.headers).map(([name, value]) => ({ name, value })),
-              body: response.body.toString('base64'),
-            });
-          },
-          () => send('Fetch.failRequest', { requestId, errorReason: 'Failed' }),
-        ).catch(() => undefined);
+        void serveOrigin(url, options.origin)
+          .then(
+            (response) => {
+              if (!response) {
+                blocked.push(url);
+                return send('Fetch.failRequest', { requestId, errorReason: 'BlockedByClient' });
+              }
+              return send('Fetch.fulfillRequest', {
+                requestId,
+                responseCode: response.status,
+                responseHeaders: Object.entries(response.headers).map(([name, value]) => ({
+                  name,
+                  value,
+                })),
+                body: response.body.toString('base64'),
+              });
+            },
+            () => send('Fetch.failRequest', { requestId, errorReason: 'Failed' }),
+          )
+          .catch(() => undefined);
         break;
       }
       case 'Page.loadEventFired':
         loaded?.();
         break;
       case 'Runtime.exceptionThrown': {
-        const details = event.params['exceptionDetails'] as { text?: string; exception?: { description?: string } };
+        const details = event.params['exceptionDetails'] as {
+          text?: string;
+          exception?: { description?: string };
+        };
         pageErrors.push(details.exception?.description ?? details.text ?? 'exception');
         break;
       }
@@ -95,7 +105,12 @@ export async function openCaptureSession(options: {
   await send('Fetch.enable', { patterns: [{ urlPattern: '*', requestStage: 'Request' }] });
   await send('Page.enable');
   await send('Runtime.enable');
-  await send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: false });
+  await send('Emulation.setDeviceMetricsOverride', {
+    width,
+    height,
+    deviceScaleFactor: 1,
+    mobile: false,
+  });
   await send('Emulation.setDefaultBackgroundColorOverride', { color: { r: 0, g: 0, b: 0, a: 0 } });
 
   const load = new Promise<void>((resolve) => (loaded = resolve));
@@ -115,7 +130,13 @@ export async function openCaptureSession(options: {
     }>('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true });
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new EcgError('RENDER_TIMEOUT', `The render page did not answer ${method} within ${callTimeoutMs} ms`)),
+        () =>
+          reject(
+            new EcgError(
+              'RENDER_TIMEOUT',
+              `The render page did not answer ${method} within ${callTimeoutMs} ms`,
+            ),
+          ),
         callTimeoutMs,
       );
     });

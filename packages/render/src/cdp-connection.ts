@@ -31,9 +31,15 @@ export class CdpConnection extends EventEmitter {
   ) {
     super();
     input.on('data', (chunk: Buffer) => this.onData(chunk));
-    input.on('close', () => this.markClosed(new EcgError('BROWSER_CRASHED', 'Chromium closed the DevTools pipe')));
-    input.on('error', (error) => this.markClosed(new EcgError('BROWSER_CRASHED', `DevTools pipe failed: ${error.message}`)));
-    output.on('error', (error) => this.markClosed(new EcgError('BROWSER_CRASHED', `DevTools pipe failed: ${error.message}`)));
+    input.on('close', () =>
+      this.markClosed(new EcgError('BROWSER_CRASHED', 'Chromium closed the DevTools pipe')),
+    );
+    input.on('error', (error) =>
+      this.markClosed(new EcgError('BROWSER_CRASHED', `DevTools pipe failed: ${error.message}`)),
+    );
+    output.on('error', (error) =>
+      this.markClosed(new EcgError('BROWSER_CRASHED', `DevTools pipe failed: ${error.message}`)),
+    );
   }
 
   send<T = Record<string, unknown>>(
@@ -43,7 +49,9 @@ export class CdpConnection extends EventEmitter {
   ): Promise<T> {
     if (this.closedError) return Promise.reject(this.closedError);
     const id = this.nextId++;
-    const message = JSON.stringify(sessionId ? { id, method, params, sessionId } : { id, method, params });
+    const message = JSON.stringify(
+      sessionId ? { id, method, params, sessionId } : { id, method, params },
+    );
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as Pending['resolve'], reject, method });
       this.output.write(`${message}\0`);

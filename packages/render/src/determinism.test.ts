@@ -10,7 +10,15 @@ import { pluginRefs } from './plugin-refs.js';
 const W = 480;
 const H = 270;
 const FRAMES = 40;
-const PLUGINS = ['jitter', 'randomColor', 'freeTween', 'gsapTimeline', 'wallClock', 'delayedColor', 'cssTransition'];
+const PLUGINS = [
+  'jitter',
+  'randomColor',
+  'freeTween',
+  'gsapTimeline',
+  'wallClock',
+  'delayedColor',
+  'cssTransition',
+];
 
 /**
  * Plugins that misbehave the ways published plugins do (Math.random, free-running tweens, timers,
@@ -23,7 +31,9 @@ function scenario() {
     pluginApiVersion: '3.0',
     timebase: { unit: 'seconds' },
     stage: { baseAspect: '16:9' },
-    tracks: [{ id: 't', type: 'free', layer: 1, defaultStyle: { fontSizeRel: 0.07, color: '#ffffff' } }],
+    tracks: [
+      { id: 't', type: 'free', layer: 1, defaultStyle: { fontSizeRel: 0.07, color: '#ffffff' } },
+    ],
     cues: PLUGINS.map((name, i) => ({
       id: `c${i}`,
       track: 't',
@@ -52,15 +62,32 @@ describe('overlay frames are a pure function of the frame index', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser({ executable: findChromium() });
-    const packages = await readPluginDirectory(new URL('./testing/plugins/', import.meta.url).pathname);
+    const packages = await readPluginDirectory(
+      new URL('./testing/plugins/', import.meta.url).pathname,
+    );
     const refs = pluginRefs(packages);
     mounts = refs.mounts;
-    request = { scenario: scenario(), width: W, height: H, fps: { num: 10, den: 1 }, seed: 'seed-1', plugins: refs.refs, fonts: [], frameCount: FRAMES };
+    request = {
+      scenario: scenario(),
+      width: W,
+      height: H,
+      fps: { num: 10, den: 1 },
+      seed: 'seed-1',
+      plugins: refs.refs,
+      fonts: [],
+      firstFrame: 0,
+      frameCount: FRAMES,
+    };
   });
   afterAll(async () => browser?.close());
 
   async function render(order: number[], on: Browser = browser): Promise<Map<number, Buffer>> {
-    const session = await openCaptureSession({ browser: on, width: W, height: H, origin: { mounts } });
+    const session = await openCaptureSession({
+      browser: on,
+      width: W,
+      height: H,
+      origin: { mounts },
+    });
     try {
       await session.init(request);
       await session.setCrop({ x: 0, y: 0, width: W, height: H });
@@ -110,7 +137,8 @@ describe('overlay frames are a pure function of the frame index', () => {
       for (let s = 0; s + 1 < bounds.length; s += 1) {
         const segment = all.slice(bounds[s], bounds[s + 1]);
         const result = await render(segment);
-        for (const f of segment) expect(result.get(f)!.equals(forward.get(f)!), `frame ${f} (cut ${cuts})`).toBe(true);
+        for (const f of segment)
+          expect(result.get(f)!.equals(forward.get(f)!), `frame ${f} (cut ${cuts})`).toBe(true);
       }
     }
   });

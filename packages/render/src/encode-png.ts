@@ -31,7 +31,8 @@ export function encodePng(image: { width: number; height: number; data?: Buffer 
   const stride = width * 4;
   const raw = Buffer.alloc((stride + 1) * height);
   if (image.data) {
-    for (let y = 0; y < height; y += 1) image.data.copy(raw, y * (stride + 1) + 1, y * stride, (y + 1) * stride);
+    for (let y = 0; y < height; y += 1)
+      image.data.copy(raw, y * (stride + 1) + 1, y * stride, (y + 1) * stride);
   }
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);

@@ -15,7 +15,10 @@ export interface ChromiumExecutable {
 
 // Debian installs /usr/bin/chromium* as shell wrappers; the real binaries live in /usr/lib/chromium.
 // Launching the binary directly keeps the process tree to one root we can kill.
-const HEADLESS_SHELL = ['/usr/lib/chromium/chromium-headless-shell', '/usr/bin/chromium-headless-shell'];
+const HEADLESS_SHELL = [
+  '/usr/lib/chromium/chromium-headless-shell',
+  '/usr/bin/chromium-headless-shell',
+];
 const CHROMIUM = [
   '/usr/lib/chromium/chromium',
   '/usr/bin/chromium',
@@ -33,14 +36,23 @@ function executable(path: string): boolean {
 }
 
 /** Picks the Chromium to capture with: a configured path, else headless-shell, else Chromium. */
-export function findChromium(options: { path?: string; mode?: CaptureMode | 'auto' } = {}): ChromiumExecutable {
+export function findChromium(
+  options: { path?: string; mode?: CaptureMode | 'auto' } = {},
+): ChromiumExecutable {
   const wanted = options.mode ?? 'auto';
   if (options.path) {
     if (!executable(options.path)) {
-      throw new EcgError('BROWSER_UNAVAILABLE', `Chromium not found or not executable at ${options.path}`);
+      throw new EcgError(
+        'BROWSER_UNAVAILABLE',
+        `Chromium not found or not executable at ${options.path}`,
+      );
     }
     const mode: CaptureMode =
-      wanted === 'auto' ? (options.path.includes('headless-shell') ? 'beginframe' : 'screenshot') : wanted;
+      wanted === 'auto'
+        ? options.path.includes('headless-shell')
+          ? 'beginframe'
+          : 'screenshot'
+        : wanted;
     return { path: options.path, mode };
   }
   if (wanted !== 'screenshot') {

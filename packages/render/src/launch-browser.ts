@@ -91,7 +91,9 @@ export async function launchBrowser(options: {
     });
   });
   child.once('error', (error) => {
-    cdp.markClosed(new EcgError('BROWSER_UNAVAILABLE', `Chromium could not start: ${error.message}`));
+    cdp.markClosed(
+      new EcgError('BROWSER_UNAVAILABLE', `Chromium could not start: ${error.message}`),
+    );
   });
 
   let closing: Promise<void> | null = null;
@@ -118,7 +120,10 @@ export async function launchBrowser(options: {
       cdp.send<{ product: string }>('Browser.getVersion'),
       new Promise<never>((_, reject) =>
         setTimeout(
-          () => reject(new EcgError('BROWSER_UNAVAILABLE', `Chromium did not answer within ${timeoutMs} ms`)),
+          () =>
+            reject(
+              new EcgError('BROWSER_UNAVAILABLE', `Chromium did not answer within ${timeoutMs} ms`),
+            ),
           timeoutMs,
         ).unref(),
       ),
@@ -128,9 +133,13 @@ export async function launchBrowser(options: {
     await close();
     options.signal?.removeEventListener('abort', onAbort);
     if (error instanceof EcgError && error.code === 'BROWSER_CRASHED') {
-      throw new EcgError('BROWSER_UNAVAILABLE', `Chromium failed to start: ${stderrTail.slice(-500)}`, {
-        cause: error,
-      });
+      throw new EcgError(
+        'BROWSER_UNAVAILABLE',
+        `Chromium failed to start: ${stderrTail.slice(-500)}`,
+        {
+          cause: error,
+        },
+      );
     }
     throw error;
   }

@@ -52,7 +52,8 @@ async function loadIndex(): Promise<{ html: Buffer; csp: string }> {
   if (indexHtml) return indexHtml;
   const html = await readFile(`${pageBundleDir}index.html`);
   // The import map is the page's only inline script; the CSP allows exactly it, by hash.
-  const importMap = /<script type="importmap">([\s\S]*?)<\/script>/.exec(html.toString('utf8'))?.[1] ?? '';
+  const importMap =
+    /<script type="importmap">([\s\S]*?)<\/script>/.exec(html.toString('utf8'))?.[1] ?? '';
   const hash = createHash('sha256').update(importMap).digest('base64');
   const csp = [
     "default-src 'none'",
@@ -74,7 +75,10 @@ async function loadIndex(): Promise<{ html: Buffer; csp: string }> {
  * folders and scenario asset folders mounted by the caller. Anything else gets null (the session
  * blocks it): the page never reaches the network.
  */
-export async function serveOrigin(url: string, options: PageOriginOptions): Promise<OriginResponse | null> {
+export async function serveOrigin(
+  url: string,
+  options: PageOriginOptions,
+): Promise<OriginResponse | null> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -105,6 +109,10 @@ export async function serveOrigin(url: string, options: PageOriginOptions): Prom
     const type = TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
     return { status: 200, headers: { 'Content-Type': type, 'Cache-Control': 'no-store' }, body };
   } catch {
-    return { status: 404, headers: { 'Content-Type': 'text/plain' }, body: Buffer.from('not found') };
+    return {
+      status: 404,
+      headers: { 'Content-Type': 'text/plain' },
+      body: Buffer.from('not found'),
+    };
   }
 }

@@ -8,7 +8,11 @@ function table(nodes: TimelineInfo['nodes'], frameCount: number) {
   return buildFrameTable({ timeline: { nodes }, fps, frameCount });
 }
 
-const text = (key: string, active: [number, number], plugins: TimelineInfo['nodes'][0]['plugins'] = []) => ({
+const text = (
+  key: string,
+  active: [number, number],
+  plugins: TimelineInfo['nodes'][0]['plugins'] = [],
+) => ({
   key,
   cueId: key,
   eType: 'text',
@@ -53,7 +57,10 @@ describe('planFrames', () => {
   });
 
   it('cuts units only at captures or empty frames, covering every frame once', () => {
-    const nodes = [text('a', [0, 0.9], [{ name: 'p', window: [0, 0.9], kind: 'dom' }]), text('b', [1.5, 3])];
+    const nodes = [
+      text('a', [0, 0.9], [{ name: 'p', window: [0, 0.9], kind: 'dom' }]),
+      text('b', [1.5, 3]),
+    ];
     const plan = planFrames({ table: table(nodes, 40), capturesPerUnit: 3 });
     let next = 0;
     for (const unit of plan.units) {
@@ -80,15 +87,27 @@ describe('planFrames', () => {
 
 describe('cropBox', () => {
   it('adds a margin, clamps to the frame and keeps everything even', () => {
-    expect(cropBox({ content: { x: 101, y: 901, width: 301, height: 51 }, width: 1920, height: 1080, margin: 10 })).toEqual({
+    expect(
+      cropBox({
+        content: { x: 101, y: 901, width: 301, height: 51 },
+        width: 1920,
+        height: 1080,
+        margin: 10,
+      }),
+    ).toEqual({
       x: 90,
       y: 890,
       width: 322,
       height: 72,
     });
-    const edge = cropBox({ content: { x: 1900, y: 1070, width: 20, height: 10 }, width: 1920, height: 1080, margin: 8 });
+    const edge = cropBox({
+      content: { x: 1900, y: 1070, width: 20, height: 10 },
+      width: 1920,
+      height: 1080,
+      margin: 8,
+    });
     expect(edge.x + edge.width).toBeLessThanOrEqual(1920);
     expect(edge.y + edge.height).toBeLessThanOrEqual(1080);
-    expect(edge.width % 2 + edge.height % 2 + edge.x % 2 + edge.y % 2).toBe(0);
+    expect((edge.width % 2) + (edge.height % 2) + (edge.x % 2) + (edge.y % 2)).toBe(0);
   });
 });

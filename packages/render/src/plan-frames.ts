@@ -93,7 +93,12 @@ export function planFrames(options: {
  * even coordinates and sizes: the overlay is blended in 4:2:0, where an odd offset would shift its
  * chroma against the luma.
  */
-export function cropBox(options: { content: Box; width: number; height: number; margin?: number }): Box {
+export function cropBox(options: {
+  content: Box;
+  width: number;
+  height: number;
+  margin?: number;
+}): Box {
   const { content, width, height } = options;
   const margin = options.margin ?? Math.max(8, Math.round(height * 0.02));
   let x0 = Math.max(0, Math.floor(content.x - margin));

@@ -4,4 +4,9 @@ export { normalizeScenario, type NormalizedScenario } from './normalize-scenario
 export type { ScenarioWarning } from './scenario-warning.js';
 export { resolveDefines } from './resolve-defines.js';
 export { jsonPath } from './json-path.js';
-export { pluginNamesOf, declaredAssetsOf, scenarioEndTime, type DeclaredAsset } from './scenario-facts.js';
+export {
+  pluginNamesOf,
+  declaredAssetsOf,
+  scenarioEndTime,
+  type DeclaredAsset,
+} from './scenario-facts.js';

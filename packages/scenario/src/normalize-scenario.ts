@@ -28,7 +28,11 @@ function isObject(value: unknown): value is Obj {
  *   ignores, rendering empty nodes.
  */
 function normalizeNode(node: Obj, path: Path, warnings: ScenarioWarning[]): void {
-  if (node['eType'] === undefined && typeof node['type'] === 'string' && NODE_TYPES.has(node['type'])) {
+  if (
+    node['eType'] === undefined &&
+    typeof node['type'] === 'string' &&
+    NODE_TYPES.has(node['type'])
+  ) {
     node['eType'] = node['type'];
     delete node['type'];
     warnings.push({
@@ -37,7 +41,11 @@ function normalizeNode(node: Obj, path: Path, warnings: ScenarioWarning[]): void
       message: `${jsonPath([...path, 'type'])}: "type" is the v1.3 name of "eType"; read as eType "${String(node['eType'])}"`,
     });
   }
-  if (node['eType'] === 'text' && node['text'] === undefined && typeof node['content'] === 'string') {
+  if (
+    node['eType'] === 'text' &&
+    node['text'] === undefined &&
+    typeof node['content'] === 'string'
+  ) {
     node['text'] = node['content'];
     delete node['content'];
     warnings.push({
@@ -63,7 +71,8 @@ function normalizeNode(node: Obj, path: Path, warnings: ScenarioWarning[]): void
     fixXY(layout, 'position', [...path, 'layout']);
     const transform = layout['transform'];
     if (isObject(transform)) {
-      for (const key of ['scale', 'translate', 'skew']) fixXY(transform, key, [...path, 'layout', 'transform']);
+      for (const key of ['scale', 'translate', 'skew'])
+        fixXY(transform, key, [...path, 'layout', 'transform']);
     }
   }
   const children = node['children'];
@@ -80,32 +89,45 @@ function checkIds(resolved: Obj): void {
     const key = String(id);
     const previous = seen.get(key);
     if (previous) {
-      throw new EcgError('INVALID_SCENARIO', `${jsonPath(path)}: id "${key}" is already used at ${previous} (cue and node ids must be unique)`, {
-        details: { path: jsonPath(path), id: key },
-      });
+      throw new EcgError(
+        'INVALID_SCENARIO',
+        `${jsonPath(path)}: id "${key}" is already used at ${previous} (cue and node ids must be unique)`,
+        {
+          details: { path: jsonPath(path), id: key },
+        },
+      );
     }
     seen.set(key, jsonPath(path));
   };
   const trackIds = new Set<string>();
   (resolved['tracks'] as Obj[]).forEach((track, i) => {
     if (trackIds.has(String(track['id']))) {
-      throw new EcgError('INVALID_SCENARIO', `${jsonPath(['tracks', i, 'id'])}: duplicate track id "${String(track['id'])}"`, {
-        details: { path: jsonPath(['tracks', i, 'id']) },
-      });
+      throw new EcgError(
+        'INVALID_SCENARIO',
+        `${jsonPath(['tracks', i, 'id'])}: duplicate track id "${String(track['id'])}"`,
+        {
+          details: { path: jsonPath(['tracks', i, 'id']) },
+        },
+      );
     }
     trackIds.add(String(track['id']));
   });
   const visit = (node: Obj, path: Path) => {
     claim(node['id'], [...path, 'id']);
     const children = node['children'];
-    if (Array.isArray(children)) children.forEach((child, i) => visit(child as Obj, [...path, 'children', i]));
+    if (Array.isArray(children))
+      children.forEach((child, i) => visit(child as Obj, [...path, 'children', i]));
   };
   (resolved['cues'] as Obj[]).forEach((cue, i) => {
     claim(cue['id'], ['cues', i, 'id']);
     if (!trackIds.has(String(cue['track']))) {
-      throw new EcgError('INVALID_SCENARIO', `${jsonPath(['cues', i, 'track'])}: unknown track "${String(cue['track'])}"`, {
-        details: { path: jsonPath(['cues', i, 'track']) },
-      });
+      throw new EcgError(
+        'INVALID_SCENARIO',
+        `${jsonPath(['cues', i, 'track'])}: unknown track "${String(cue['track'])}"`,
+        {
+          details: { path: jsonPath(['cues', i, 'track']) },
+        },
+      );
     }
     visit(cue['root'] as Obj, ['cues', i, 'root']);
   });
@@ -129,7 +151,8 @@ function warnNeverShown(resolved: Obj, warnings: ScenarioWarning[]): void {
       });
     }
     const children = node['children'];
-    if (Array.isArray(children)) children.forEach((child, i) => visit(child as Obj, [...path, 'children', i]));
+    if (Array.isArray(children))
+      children.forEach((child, i) => visit(child as Obj, [...path, 'children', i]));
   };
   (resolved['cues'] as Obj[]).forEach((cue, i) => visit(cue['root'] as Obj, ['cues', i, 'root']));
 }
@@ -148,7 +171,9 @@ export interface NormalizedScenario {
  */
 export function normalizeScenario(input: unknown): NormalizedScenario {
   if (!isObject(input)) {
-    throw new EcgError('INVALID_SCENARIO', '$: a scenario must be a JSON object', { details: { path: '$' } });
+    throw new EcgError('INVALID_SCENARIO', '$: a scenario must be a JSON object', {
+      details: { path: '$' },
+    });
   }
   const version = input['version'];
   if (version !== '2.0') {
@@ -156,7 +181,7 @@ export function normalizeScenario(input: unknown): NormalizedScenario {
       'UNSUPPORTED_SCENARIO_VERSION',
       version === undefined
         ? '$.version: missing; only MotionText scenario version "2.0" is supported'
-        : `$.version: scenario version "${String(version)}" is not supported; motiontext-renderer 1.5.0 renders only version "2.0" (v1.3 fields absStart/absEnd, relStart/relEnd and hintTime became displayTime, timeOffset and domLifetime)`,
+        : `$.version: scenario version ${JSON.stringify(version)} is not supported; motiontext-renderer 1.5.0 renders only version "2.0" (v1.3 fields absStart/absEnd, relStart/relEnd and hintTime became displayTime, timeOffset and domLifetime)`,
       { details: { path: '$.version', version } },
     );
   }
@@ -165,7 +190,8 @@ export function normalizeScenario(input: unknown): NormalizedScenario {
   const cues = scenario['cues'];
   if (Array.isArray(cues)) {
     cues.forEach((cue, i) => {
-      if (isObject(cue) && isObject(cue['root'])) normalizeNode(cue['root'], ['cues', i, 'root'], warnings);
+      if (isObject(cue) && isObject(cue['root']))
+        normalizeNode(cue['root'], ['cues', i, 'root'], warnings);
     });
   }
   const resolved = resolveDefines(scenario);
@@ -188,8 +214,12 @@ export function normalizeScenario(input: unknown): NormalizedScenario {
     warnings.push({
       code: 'PLUGIN_API_VERSION',
       path: '$.pluginApiVersion',
-      message: `$.pluginApiVersion: "${String(scenario['pluginApiVersion'])}" — plugins are run with plugin API 3.0`,
+      message: `$.pluginApiVersion: ${JSON.stringify(scenario['pluginApiVersion'])} — plugins are run with plugin API 3.0`,
     });
   }
-  return { scenario: scenario as unknown as Scenario, resolved: resolved as unknown as Scenario, warnings };
+  return {
+    scenario: scenario as unknown as Scenario,
+    resolved: resolved as unknown as Scenario,
+    warnings,
+  };
 }

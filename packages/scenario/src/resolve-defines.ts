@@ -15,23 +15,35 @@ export function resolveDefines(scenario: Record<string, unknown>): Record<string
     const parts = ref.slice('define.'.length).split('.');
     const root = parts[0];
     if (!root || !Object.hasOwn(defines, root)) {
-      throw new EcgError('INVALID_SCENARIO', `${jsonPath(path)}: "${ref}" refers to an undefined define key "${root ?? ''}"`, {
-        details: { path: jsonPath(path), reference: ref },
-      });
+      throw new EcgError(
+        'INVALID_SCENARIO',
+        `${jsonPath(path)}: "${ref}" refers to an undefined define key "${root ?? ''}"`,
+        {
+          details: { path: jsonPath(path), reference: ref },
+        },
+      );
     }
     if (resolving.includes(ref)) {
-      throw new EcgError('INVALID_SCENARIO', `${jsonPath(path)}: circular define reference ${[...resolving, ref].join(' -> ')}`, {
-        details: { path: jsonPath(path), reference: ref },
-      });
+      throw new EcgError(
+        'INVALID_SCENARIO',
+        `${jsonPath(path)}: circular define reference ${[...resolving, ref].join(' -> ')}`,
+        {
+          details: { path: jsonPath(path), reference: ref },
+        },
+      );
     }
     resolving.push(ref);
     try {
       let value = walk(defines[root], ['define', root]);
       for (const part of parts.slice(1)) {
         if (!value || typeof value !== 'object' || !Object.hasOwn(value, part)) {
-          throw new EcgError('INVALID_SCENARIO', `${jsonPath(path)}: "${ref}" — "${part}" not found in the define section`, {
-            details: { path: jsonPath(path), reference: ref },
-          });
+          throw new EcgError(
+            'INVALID_SCENARIO',
+            `${jsonPath(path)}: "${ref}" — "${part}" not found in the define section`,
+            {
+              details: { path: jsonPath(path), reference: ref },
+            },
+          );
         }
         value = (value as Record<string, unknown>)[part];
       }
@@ -42,7 +54,8 @@ export function resolveDefines(scenario: Record<string, unknown>): Record<string
   };
 
   const walk = (value: unknown, path: (string | number)[]): unknown => {
-    if (typeof value === 'string') return value.startsWith('define.') ? resolveRef(value, path) : value;
+    if (typeof value === 'string')
+      return value.startsWith('define.') ? resolveRef(value, path) : value;
     if (Array.isArray(value)) return value.map((item, i) => walk(item, [...path, i]));
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {};

@@ -8,7 +8,7 @@ function walkNodes(scenario: Scenario, visit: (node: Obj) => void): void {
     const children = node['children'];
     if (Array.isArray(children)) children.forEach((child) => walk(child as Obj));
   };
-  for (const cue of scenario.cues) walk(cue.root as unknown as Obj);
+  for (const cue of scenario.cues) walk(cue.root);
 }
 
 /** Plugin names a (define-resolved) scenario uses, as written (`name` or `name@version`). */
@@ -42,7 +42,10 @@ export function declaredAssetsOf(scenario: Scenario): DeclaredAsset[] {
     const asset = value as Obj;
     const type = asset['type'];
     const source = asset['src'] ?? asset['url'];
-    if ((type === 'font' || type === 'image' || type === 'video' || type === 'audio') && typeof source === 'string') {
+    if (
+      (type === 'font' || type === 'image' || type === 'video' || type === 'audio') &&
+      typeof source === 'string'
+    ) {
       const entry: DeclaredAsset = { key, type, source };
       if (type === 'font' && typeof asset['family'] === 'string') entry.family = asset['family'];
       out.push(entry);

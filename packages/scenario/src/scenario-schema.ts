@@ -17,7 +17,10 @@ const displayTime = z
     ([start, end]) => typeof start !== 'number' || typeof end !== 'number' || start <= end,
     'start must not be after end',
   );
-const offsetBound = z.union([finite, z.string().regex(/^\s*-?\d+(\.\d+)?%?\s*$/, 'must be seconds or a percentage like "50%"')]);
+const offsetBound = z.union([
+  finite,
+  z.string().regex(/^\s*-?\d+(\.\d+)?%?\s*$/, 'must be seconds or a percentage like "50%"'),
+]);
 
 const pluginSpec = z.looseObject({
   name: z.string().min(1),
@@ -28,7 +31,10 @@ const pluginSpec = z.looseObject({
   type: z.enum(['channel', 'dom', 'hybrid']).optional(),
 });
 
-const position = z.looseObject({ x: z.union([finite, z.string()]), y: z.union([finite, z.string()]) });
+const position = z.looseObject({
+  x: z.union([finite, z.string()]),
+  y: z.union([finite, z.string()]),
+});
 
 const layout = z.looseObject({
   position: position.optional(),
@@ -48,12 +54,16 @@ export type NodeShape = { eType: string; children?: NodeShape[] } & Record<strin
 
 export const nodeSchema: z.ZodType<NodeShape> = z.lazy(() =>
   z.discriminatedUnion('eType', [
-    z.looseObject({ ...baseNode, eType: z.literal('group'), children: z.array(nodeSchema).optional() }),
+    z.looseObject({
+      ...baseNode,
+      eType: z.literal('group'),
+      children: z.array(nodeSchema).optional(),
+    }),
     z.looseObject({ ...baseNode, eType: z.literal('text'), text: z.string() }),
     z.looseObject({ ...baseNode, eType: z.literal('image'), src: z.string().min(1) }),
     z.looseObject({ ...baseNode, eType: z.literal('video'), src: z.string().min(1) }),
   ]),
-) as z.ZodType<NodeShape>;
+);
 
 export const scenarioSchema = z.looseObject({
   version: z.literal('2.0'),

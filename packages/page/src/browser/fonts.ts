@@ -105,7 +105,8 @@ export function checkFonts(parsed: unknown): PageWarning[] {
     warnings.push({
       code: 'FONT_FALLBACK',
       message: `Font ${missing.map((f) => `"${f}"`).join(', ')} not found; "${list}" falls back to ${
-        named.find((f) => !missing.includes(f)) ?? families.find((f) => GENERIC.has(f.toLowerCase()))
+        named.find((f) => !missing.includes(f)) ??
+        families.find((f) => GENERIC.has(f.toLowerCase()))
       }`,
       details: { fontFamily: list, missing },
     });

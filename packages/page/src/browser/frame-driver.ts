@@ -1,4 +1,4 @@
-import { warmStartFrame, type FrameTable } from '../frame-table.js';
+import { frameChanged, frameVisible, warmStartFrame, type FrameTable } from '../frame-table.js';
 import { frameTime, type Rational } from '../frame-time.js';
 import type { GotoResult } from '../protocol.js';
 import type { EngineHost } from './engine-host.js';
@@ -124,7 +124,9 @@ export function createFrameDriver(options: {
     const images = Array.from(engine.container.querySelectorAll('img'));
     await Promise.all(
       images.map((img) =>
-        img.complete && img.naturalWidth > 0 ? null : img.decode().catch(() => undefined),
+        img.complete && img.naturalWidth > 0
+          ? Promise.resolve()
+          : img.decode().catch(() => undefined),
       ),
     );
   };
@@ -132,9 +134,7 @@ export function createFrameDriver(options: {
   return {
     reset,
     async goto(index) {
-      if (last === index) {
-        return { processed: 0, dynamic, visible: table.visible[index] === 1 };
-      }
+      if (last === index) return { processed: 0, dynamic, visible: frameVisible(table, index) };
       let processed = 0;
       let from: number;
       if (last !== null && index > last) {
@@ -147,19 +147,14 @@ export function createFrameDriver(options: {
         from += 1;
       }
       for (let frame = from; frame <= index; frame += 1) {
-        const changed = frame >= table.frameCount || table.changed[frame] === 1;
-        if (frame === index || changed || dynamic) {
+        if (frame === index || dynamic || frameChanged(table, frame)) {
           process(frame);
           processed += 1;
         }
       }
       last = index;
       await decodeImages();
-      return {
-        processed,
-        dynamic,
-        visible: index < table.frameCount ? table.visible[index] === 1 : false,
-      };
+      return { processed, dynamic, visible: frameVisible(table, index) };
     },
   };
 }

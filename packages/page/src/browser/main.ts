@@ -57,13 +57,18 @@ async function init(request: InitRequest): Promise<InitResult> {
   clock.flushTimers();
   const warnings = checkFonts(engine.parsed);
   const timeline = extractTimeline(engine.parsed, (name) => plugins.kind(name));
-  const table = buildFrameTable({ timeline, fps: request.fps, frameCount: request.frameCount });
+  const table = buildFrameTable({
+    timeline,
+    fps: request.fps,
+    frameCount: request.frameCount,
+    firstFrame: request.firstFrame,
+  });
   const host = engine;
   driver = createFrameDriver({
     engine: host,
     clock,
     random,
-    gsap: gsap as never,
+    gsap: gsap,
     plugins,
     table,
     fps: request.fps,
@@ -115,7 +120,10 @@ const entry: PageEntry = {
       return { ok: true, value } as PageResult<never>;
     } catch (error) {
       if (error instanceof PageFailureError) {
-        return { ok: false, error: { ...error.failure, frame: error.failure.frame ?? currentFrame } };
+        return {
+          ok: false,
+          error: { ...error.failure, frame: error.failure.frame ?? currentFrame },
+        };
       }
       return {
         ok: false,

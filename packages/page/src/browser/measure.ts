@@ -15,9 +15,12 @@ function paintOverflow(style: CSSStyleDeclaration): number {
     }
     return worst;
   };
-  if (style.textShadow && style.textShadow !== 'none') extent = Math.max(extent, sumLengths(style.textShadow));
-  if (style.boxShadow && style.boxShadow !== 'none') extent = Math.max(extent, sumLengths(style.boxShadow));
-  if (style.filter && style.filter !== 'none') extent = Math.max(extent, sumLengths(style.filter) * 2);
+  if (style.textShadow && style.textShadow !== 'none')
+    extent = Math.max(extent, sumLengths(style.textShadow));
+  if (style.boxShadow && style.boxShadow !== 'none')
+    extent = Math.max(extent, sumLengths(style.boxShadow));
+  if (style.filter && style.filter !== 'none')
+    extent = Math.max(extent, sumLengths(style.filter) * 2);
   const stroke = parseFloat(style.getPropertyValue('-webkit-text-stroke-width'));
   if (Number.isFinite(stroke)) extent = Math.max(extent, stroke);
   const outline = parseFloat(style.outlineWidth) + Math.abs(parseFloat(style.outlineOffset) || 0);
@@ -44,7 +47,10 @@ export function measureContent(container: HTMLElement, stage: HTMLElement): Box 
     y1 = Math.max(y1, rect.bottom + grow);
   };
   const range = document.createRange();
-  const walker = document.createTreeWalker(container, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+  const walker = document.createTreeWalker(
+    container,
+    NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT,
+  );
   // Shadows and filters are inherited visually by text, so carry the largest overflow seen on the
   // way down to the text runs.
   const overflowOf = new Map<Node, number>([[container, 0]]);

@@ -82,8 +82,10 @@ export function installVirtualClock(epochMs: number): VirtualClock {
   };
 
   const w = window as unknown as Record<string, unknown>;
-  w['setTimeout'] = (fn: unknown, delay?: unknown, ...args: unknown[]) => schedule(fn, delay, args, false);
-  w['setInterval'] = (fn: unknown, delay?: unknown, ...args: unknown[]) => schedule(fn, delay, args, true);
+  w['setTimeout'] = (fn: unknown, delay?: unknown, ...args: unknown[]) =>
+    schedule(fn, delay, args, false);
+  w['setInterval'] = (fn: unknown, delay?: unknown, ...args: unknown[]) =>
+    schedule(fn, delay, args, true);
   w['clearTimeout'] = (id: number) => timers.delete(id);
   w['clearInterval'] = (id: number) => timers.delete(id);
   w['requestAnimationFrame'] = (cb: FrameRequestCallback) => {

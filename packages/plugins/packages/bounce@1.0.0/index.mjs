@@ -13,7 +13,8 @@ function stageHeight(el) {
 /** @param {HTMLElement} el @param {Record<string, unknown>} options */
 export function animate(el, options) {
   const height = (typeof options?.height === 'number' ? options.height : 0.04) * stageHeight(el);
-  const bounces = typeof options?.bounces === 'number' ? Math.max(0, Math.round(options.bounces)) : 2;
+  const bounces =
+    typeof options?.bounces === 'number' ? Math.max(0, Math.round(options.bounces)) : 2;
   return (/** @type {number} */ progress) => {
     const p = Math.min(1, Math.max(0, progress));
     // |cos| gives a touchdown every half period; (1 - p)^2 shrinks each hop.

@@ -17,7 +17,12 @@ export function init(el) {
 export function animate(el, options) {
   const color = typeof options?.color === 'string' ? options.color : '#FFD400';
   const mode = options?.mode === 'sweep' ? 'sweep' : 'switch';
-  const after = options?.after === 'keep' || options?.after === 'revert' ? options.after : mode === 'sweep' ? 'keep' : 'revert';
+  const after =
+    options?.after === 'keep' || options?.after === 'revert'
+      ? options.after
+      : mode === 'sweep'
+        ? 'keep'
+        : 'revert';
   const scale = typeof options?.scale === 'number' ? options.scale : 1;
   el.style.transformOrigin = '50% 50%';
   const setFill = (/** @type {string} */ fill) => {

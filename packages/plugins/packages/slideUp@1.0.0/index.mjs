@@ -21,7 +21,8 @@ function stageHeight(el) {
 /** @param {HTMLElement} el @param {Record<string, unknown>} options @param {any} ctx */
 export function animate(el, options, ctx) {
   const ease = easing(options?.easing ?? 'power2.out', ctx?.gsap);
-  const distance = (typeof options?.distance === 'number' ? options.distance : 0.05) * stageHeight(el);
+  const distance =
+    (typeof options?.distance === 'number' ? options.distance : 0.05) * stageHeight(el);
   const fade = options?.fade !== false;
   return (/** @type {number} */ progress) => {
     const e = ease(Math.min(1, Math.max(0, progress)));

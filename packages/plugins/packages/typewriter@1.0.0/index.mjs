@@ -10,7 +10,10 @@ const states = new WeakMap();
 /** @param {string} text */
 function graphemes(text) {
   if (typeof Intl !== 'undefined' && 'Segmenter' in Intl) {
-    return Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text), (s) => s.segment);
+    return Array.from(
+      new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text),
+      (s) => s.segment,
+    );
   }
   return Array.from(text);
 }
