@@ -589,7 +589,11 @@ async function noGpuCapabilities(): Promise<Pick<Capabilities, 'encoders'>> {
     const { detectCapabilities } = await import('@ecg-render/ffmpeg');
     return detectCapabilities({});
   }
-  const absent = { listed: true, works: false, error: 'no NVIDIA GPU on this machine' };
+  const absent = {
+    listed: true,
+    works: false,
+    error: 'not tried: no NVIDIA device (/dev/nvidiactl) on this machine',
+  };
   return {
     encoders: {
       libx264: { listed: true, works: true },

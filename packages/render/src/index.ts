@@ -7,3 +7,4 @@ export { planFrames, cropBox, type FramePlan, type FrameUnit } from './plan-fram
 export { captureFrames, type CaptureStats, type OverlayChange } from './capture-frames.js';
 export { pluginRefs } from './plugin-refs.js';
 export { encodePng } from './encode-png.js';
+export { checkGlyphs, type GlyphCheck } from './check-glyphs.js';
