@@ -57,6 +57,7 @@ interface FfprobeStream {
 
 interface FfprobeOutput {
   streams?: FfprobeStream[];
+  packets?: { stream_index?: number; pts_time?: string }[];
   format?: {
     format_name?: string;
     start_time?: string;
@@ -68,6 +69,9 @@ interface FfprobeOutput {
 
 /** Codecs whose single-frame streams are pictures, not videos. */
 const STILL_IMAGE_CODECS = new Set(['mjpeg', 'png', 'bmp', 'gif', 'webp', 'tiff', 'jpeg2000']);
+
+/** Packets (of all streams) whose timestamps are checked for a steady frame rate. */
+const VFR_SAMPLE_PACKETS = 240;
 
 /** Longest ffprobe complaint kept in error details. */
 const REASON_CHARS = 2000;
@@ -92,6 +96,12 @@ export async function probeMedia(options: ProbeMediaOptions): Promise<MediaInfo>
         'json',
         '-show_format',
         '-show_streams',
+        // The first packets' timestamps, to see whether frames come at a steady rate: Matroska
+        // has no frame count, so there its average rate is the nominal one even for VFR.
+        '-show_entries',
+        'packet=stream_index,pts_time',
+        '-read_intervals',
+        `%+#${VFR_SAMPLE_PACKETS}`,
         ...sourceInputArgs({ path }),
       ],
       ffprobePath: options.ffprobePath,
@@ -190,6 +200,7 @@ function toMediaInfo(input: { path: string; sizeBytes: number; probe: FfprobeOut
   const formatStart = seconds(format.start_time) ?? 0;
   const formatDuration = seconds(format.duration);
   const video = toVideoInfo(videoStream, formatStart, formatDuration, unsupported);
+  if (!video.isVfr && hasIrregularTimestamps(probe.packets ?? [], video.index)) video.isVfr = true;
   if (video.frameCount < 2 && STILL_IMAGE_CODECS.has(video.codec)) {
     throw unsupported(`The source is a still image (${video.codec}), not a video`, {
       codec: video.codec,
@@ -301,6 +312,27 @@ function displayRotation(s: FfprobeStream): 0 | 90 | 180 | 270 {
   else if (s.tags?.rotate !== undefined) clockwise = Number(s.tags.rotate) || 0;
   const quarter = ((Math.round(clockwise / 90) % 4) + 4) % 4;
   return ([0, 90, 180, 270] as const)[quarter] ?? 0;
+}
+
+/**
+ * True when the sampled frame intervals are not all (nearly) the same. Millisecond timestamps
+ * (Matroska) jitter by 1 ms at 30000/1001 fps, 6 % of a 60 fps frame; a quarter frame of
+ * tolerance separates that from real rate changes.
+ */
+function hasIrregularTimestamps(
+  packets: NonNullable<FfprobeOutput['packets']>,
+  videoIndex: number,
+): boolean {
+  const times = packets
+    .filter((p) => p.stream_index === videoIndex)
+    .map((p) => Number(p.pts_time))
+    .filter((t) => Number.isFinite(t))
+    .sort((a, b) => a - b);
+  const deltas = times.slice(1).map((t, i) => t - (times[i] ?? t));
+  if (deltas.length < 4) return false;
+  const median = [...deltas].sort((a, b) => a - b)[Math.floor(deltas.length / 2)] ?? 0;
+  if (!(median > 0)) return true;
+  return deltas.some((d) => Math.abs(d - median) > 0.25 * median);
 }
 
 function bitDepth(bitsPerRawSample: string | undefined, pixFmt: string): number {

@@ -23,7 +23,10 @@ export interface VideoStreamInfo {
   fps: Rational;
   /** `avg_frame_rate`: frames divided by duration. */
   avgFps: Rational;
-  /** True when the two rates disagree by more than 1%: timestamps are not on one grid. */
+  /**
+   * True when the two rates disagree by more than 1 %, or the first frames (up to 240 packets)
+   * do not come at a steady interval.
+   */
   isVfr: boolean;
   /** `nb_frames` when the container stores it, otherwise round(durationSec × fps). */
   frameCount: number;
@@ -50,7 +53,10 @@ export interface MediaInfo {
   /** FFmpeg's demuxer name, e.g. `mov,mp4,m4a,3gp,3g2,mj2` or `matroska,webm`. */
   formatName: string;
   durationSec: number;
-  /** The earliest start of any stream: FFmpeg shifts the whole input by this much. */
+  /**
+   * The earliest start of any stream, where FFmpeg's timeline for the file begins (`-ss` counts
+   * from here). For MPEG-TS FFmpeg re-bases on the streams a command actually uses.
+   */
   startTimeSec: number;
   streamCount: number;
   video: VideoStreamInfo;

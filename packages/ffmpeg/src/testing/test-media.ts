@@ -86,18 +86,28 @@ export interface YuvFrame {
   v: Buffer;
 }
 
-/** Decodes every frame of a video to raw yuv420p planes (no conversion on the way). */
-export async function decodeYuvFrames(path: string): Promise<YuvFrame[]> {
-  const probe = await ffprobeJson([
-    '-select_streams',
-    'v:0',
-    '-show_entries',
-    'stream=width,height',
-    path,
-  ]);
-  const stream = (probe.streams as { width: number; height: number }[])[0];
-  if (!stream) throw new Error(`no video in ${path}`);
-  const { width, height } = stream;
+/**
+ * Decodes every frame of a video to raw yuv420p planes (no conversion on the way). Pass the
+ * display size for rotated files (FFmpeg's autorotate applies).
+ */
+export async function decodeYuvFrames(
+  path: string,
+  size?: { width: number; height: number },
+): Promise<YuvFrame[]> {
+  let width = size?.width;
+  let height = size?.height;
+  if (width === undefined || height === undefined) {
+    const probe = await ffprobeJson([
+      '-select_streams',
+      'v:0',
+      '-show_entries',
+      'stream=width,height',
+      path,
+    ]);
+    const stream = (probe.streams as { width: number; height: number }[])[0];
+    if (!stream) throw new Error(`no video in ${path}`);
+    ({ width, height } = stream);
+  }
   const raw = await ffmpeg([
     '-i',
     path,
