@@ -37,6 +37,12 @@ export const ERROR_CODES = {
   DOWNLOAD_FAILED: { status: 502, retryable: true, title: 'The video could not be downloaded' },
   DOWNLOAD_TOO_LARGE: { status: 413, retryable: false, title: 'The download is too large' },
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false, title: 'The request body is too large' },
+  JSON_TOO_DEEP: { status: 400, retryable: false, title: 'The JSON is nested too deeply' },
+  UNSUPPORTED_CONTENT_TYPE: {
+    status: 415,
+    retryable: false,
+    title: 'The request body has an unsupported content type',
+  },
   ENCODER_UNAVAILABLE: {
     status: 422,
     retryable: false,
@@ -60,6 +66,7 @@ export const ERROR_CODES = {
     retryable: false,
     title: 'The storage key is not a safe relative path',
   },
+  QUEUE_UNAVAILABLE: { status: 503, retryable: true, title: 'The job queue is unavailable' },
   RANGE_NOT_SATISFIABLE: {
     status: 416,
     retryable: false,
