@@ -166,6 +166,15 @@ describe.each(['local', 's3'] as const)('%s storage contract', (kind) => {
     });
   });
 
+  it('destroys a download stream when its AbortSignal fires', async () => {
+    const controller = new AbortController();
+    const got = await storage.getStream('jobs/1/attempt-1/output.mp4', { signal: controller.signal });
+    const reading = buffer(got.stream);
+    controller.abort();
+    await expect(reading).rejects.toThrow();
+    expect(got.stream.destroyed).toBe(true);
+  });
+
   it('answers NOT_FOUND / null for a missing key', async () => {
     await expect(storage.getStream('nope/missing.mp4')).rejects.toMatchObject({
       code: 'NOT_FOUND',
