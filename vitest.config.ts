@@ -17,6 +17,7 @@ export default defineConfig({
   resolve: { alias },
   test: {
     include: ['packages/**/*.test.ts', 'apps/**/*.test.ts', 'bench/**/*.test.ts'],
+    globalSetup: ['./vitest.global-setup.ts'],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -82,9 +82,12 @@ export function createFrameDriver(options: {
       engine.seek(seconds);
     } catch (error) {
       const failures = plugins.takeFailures();
+      const first = failures[0];
       fail({
-        code: failures.length > 0 ? 'PLUGIN_FAILED' : 'INVALID_SCENARIO',
-        message: `Rendering frame ${frame} failed: ${error instanceof Error ? error.message : String(error)}`,
+        code: first ? 'PLUGIN_FAILED' : 'INVALID_SCENARIO',
+        message: first
+          ? `Plugin ${first.plugin} failed in ${first.phase} at frame ${frame}: ${first.message}`
+          : `Rendering frame ${frame} failed: ${error instanceof Error ? error.message : String(error)}`,
         frame,
         details: { failures },
       });

@@ -99,7 +99,16 @@ export async function decodeFrames(
   const facts = await inspectVideo(path);
   const { width, height } = facts;
   const wanted = [...new Set(frames)].sort((a, b) => a - b);
-  const select = wanted.map((f) => `eq(n\\,${f})`).join('+');
+  // Contiguous runs as between(): FFmpeg's expression parser rejects very long sums of eq().
+  const runs: [number, number][] = [];
+  for (const f of wanted) {
+    const last = runs.at(-1);
+    if (last && last[1] === f - 1) last[1] = f;
+    else runs.push([f, f]);
+  }
+  const select = runs
+    .map(([a, b]) => (a === b ? `eq(n\\,${a})` : `between(n\\,${a}\\,${b})`))
+    .join('+');
   const child = spawn('ffmpeg', [
     '-hide_banner',
     '-loglevel',

@@ -1,0 +1,141 @@
+// @ts-check
+// Render benchmark (issue: render core). Measures, in one run on this machine:
+//   - a bare transcode of a 60 s 1920x1080 30 fps source with audio (the floor for any burn-in),
+//   - (a) typical captions: the word-timed cwi_demo_full.json fixture, its cues moved to cover the minute,
+//   - (b) captions animated on every frame,
+// each as a ratio of wall time to the bare transcode (same encoder settings), with frames captured
+// and peak PSS of all processes together. Appends the figures and the command to bench/RESULTS.md.
+//
+// Usage: node bench/render.mjs [--workers N] [--repeat N] [--no-append]
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { renderVideo } from '@ecg-render/pipeline';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, 'out');
+mkdirSync(out, { recursive: true });
+const { values } = parseArgs({
+  options: {
+    workers: { type: 'string' },
+    repeat: { type: 'string', default: '1' },
+    'no-append': { type: 'boolean' },
+    seconds: { type: 'string', default: '60' },
+  },
+});
+const seconds = Number(values.seconds);
+const repeat = Number(values.repeat);
+
+const source = join(out, `source-${seconds}s-1080p30.mp4`);
+if (!existsSync(source)) {
+  console.error(`generating ${source}`);
+  execFileSync('ffmpeg', [
+    '-hide_banner', '-loglevel', 'error', '-y',
+    '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=30',
+    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+    '-t', String(seconds), '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-g', '60', '-pix_fmt', 'yuv420p',
+    '-c:a', 'aac', '-b:a', '128k', '-shortest', source,
+  ]);
+}
+
+/** cwi_demo_full.json with every time mapped linearly from its span onto [0.5, seconds - 0.5]. */
+function typicalScenario() {
+  const scenario = JSON.parse(readFileSync(join(here, '../../shared/fixtures/motiontext/cwi_demo_full.json'), 'utf8'));
+  let first = Infinity;
+  let last = -Infinity;
+  JSON.stringify(scenario, (key, value) => {
+    if ((key === 'displayTime' || key === 'domLifetime') && Array.isArray(value)) {
+      first = Math.min(first, value[0]);
+      last = Math.max(last, value[1]);
+    }
+    return value;
+  });
+  const scale = (seconds - 1) / (last - first);
+  const map = (t) => Math.round((0.5 + (t - first) * scale) * 1000) / 1000;
+  return JSON.parse(JSON.stringify(scenario), (key, value) =>
+    (key === 'displayTime' || key === 'domLifetime' || key === 'baseTime') && Array.isArray(value) && typeof value[0] === 'number'
+      ? value.map(map)
+      : value,
+  );
+}
+
+/** Lower-third captions, each line 3 s, every word bobbing and a karaoke sweep: every frame differs. */
+function animatedScenario() {
+  const words = ['Every', 'frame', 'of', 'this', 'caption', 'moves'];
+  const cues = [];
+  for (let start = 0, i = 0; start < seconds; start += 3, i += 1) {
+    const end = Math.min(seconds, start + 3);
+    cues.push({
+      id: `cue-${i}`,
+      track: 'caption',
+      root: {
+        id: `line-${i}`,
+        eType: 'group',
+        displayTime: [start, end - 0.0005],
+        layout: { position: { x: 0.5, y: 0.92 }, anchor: 'bc', childrenLayout: { mode: 'flow', direction: 'horizontal', wrap: true, gap: 0.01, align: 'center', justify: 'center' } },
+        style: { backgroundColor: 'rgba(0,0,0,0.6)', padding: '12px 24px', borderRadius: '12px' },
+        children: words.map((text, w) => ({
+          id: `line-${i}-w${w}`,
+          eType: 'text',
+          text,
+          pluginChain: [
+            { name: 'bobY', baseTime: [start, end], timeOffset: ['0%', '0%'], params: { amplitudePx: 6, cycles: 3 + w * 0.25 } },
+            { name: 'karaoke', baseTime: [start + w * 0.45, start + (w + 1) * 0.45], timeOffset: ['0%', '0%'], params: { color: '#FFD400', mode: 'sweep' } },
+          ],
+        })),
+      },
+    });
+  }
+  return {
+    version: '2.0',
+    pluginApiVersion: '3.0',
+    timebase: { unit: 'seconds' },
+    stage: { baseAspect: '16:9' },
+    tracks: [{ id: 'caption', type: 'subtitle', layer: 1, defaultStyle: { fontSizeRel: 0.06, fontFamily: 'Noto Sans CJK KR, sans-serif', fontWeight: 700, color: '#ffffff', textShadow: '0 2px 6px rgba(0,0,0,0.8)' } }],
+    cues,
+  };
+}
+
+const empty = { version: '2.0', timebase: { unit: 'seconds' }, stage: { baseAspect: '16:9' }, tracks: [], cues: [] };
+const common = { source, encoder: 'libx264', preset: 'veryfast', crf: 23, ...(values.workers ? { workers: Number(values.workers) } : {}) };
+
+async function run(name, scenario) {
+  const summary = await renderVideo({ ...common, scenario, output: join(out, `${name}.mp4`) });
+  console.error(`${name}: ${summary.wallSec.toFixed(1)} s, captured ${summary.captured}, peak ${(summary.peakMemoryBytes / 2 ** 20).toFixed(0)} MiB`);
+  return summary;
+}
+
+const rows = [];
+for (let r = 0; r < repeat; r += 1) {
+  // Baseline before and after, so drift in machine load over the run shows and averages out.
+  const bare1 = await run('bare', empty);
+  const typical = await run('typical', typicalScenario());
+  const animated = await run('animated', animatedScenario());
+  const bare2 = await run('bare', empty);
+  const bare = (bare1.wallSec + bare2.wallSec) / 2;
+  rows.push({ bare, bare1, bare2, typical, animated });
+}
+
+const mib = (b) => `${(b / 2 ** 20).toFixed(0)} MiB`;
+const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+const lines = [
+  '',
+  `## Render core — ${date} UTC`,
+  '',
+  `Machine: ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB. Source: ${seconds} s, 1920×1080, 30 fps H.264 (testsrc2) with AAC audio.`,
+  `Encoder libx264 veryfast crf 23 for every run; capture ${rows[0].typical.captureMode} × ${rows[0].typical.workers} page(s).`,
+  `Command: \`node bench/render.mjs${values.workers ? ` --workers ${values.workers}` : ''}${repeat > 1 ? ` --repeat ${repeat}` : ''}\``,
+  '',
+  '| run | bare transcode (s) | (a) typical captions (s) | ratio | captured / frames | (b) every-frame animation (s) | ratio | captured / frames | peak PSS (a) | peak PSS (b) | peak PSS bare |',
+  '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ...rows.map((row, i) =>
+    `| ${i + 1} | ${row.bare.toFixed(1)} (${row.bare1.wallSec.toFixed(1)}, ${row.bare2.wallSec.toFixed(1)}) | ${row.typical.wallSec.toFixed(1)} | **${(row.typical.wallSec / row.bare).toFixed(2)}×** | ${row.typical.captured} / ${row.typical.frames} | ${row.animated.wallSec.toFixed(1)} | **${(row.animated.wallSec / row.bare).toFixed(2)}×** | ${row.animated.captured} / ${row.animated.frames} | ${mib(row.typical.peakMemoryBytes)} | ${mib(row.animated.peakMemoryBytes)} | ${mib(row.bare1.peakMemoryBytes)} |`,
+  ),
+  '',
+];
+process.stdout.write(lines.join('\n'));
+if (!values['no-append']) appendFileSync(join(here, 'RESULTS.md'), lines.join('\n'));
