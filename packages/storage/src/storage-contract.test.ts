@@ -168,7 +168,9 @@ describe.each(['local', 's3'] as const)('%s storage contract', (kind) => {
 
   it('destroys a download stream when its AbortSignal fires', async () => {
     const controller = new AbortController();
-    const got = await storage.getStream('jobs/1/attempt-1/output.mp4', { signal: controller.signal });
+    const got = await storage.getStream('jobs/1/attempt-1/output.mp4', {
+      signal: controller.signal,
+    });
     const reading = buffer(got.stream);
     controller.abort();
     await expect(reading).rejects.toThrow();
