@@ -10,3 +10,4 @@ export {
   scenarioEndTime,
   type DeclaredAsset,
 } from './scenario-facts.js';
+export * from './subtitles/index.js';

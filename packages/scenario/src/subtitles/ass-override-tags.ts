@@ -13,6 +13,7 @@ export interface OverrideTag {
  * Known ASS/SSA override names, longest first so that prefixes resolve the way renderers read them
  * (`\fscx` before `\fs`, `\bord` before `\b`, `\alpha` before `\a`).
  */
+// prettier-ignore
 const NAMES = [
   'iclip', 'xbord', 'ybord', 'xshad', 'yshad', 'alpha', 'blur', 'bord', 'clip', 'fade', 'fscx', 'fscy',
   'move', 'shad', 'fad', 'fax', 'fay', 'frx', 'fry', 'frz', 'fsp', 'org', 'pbo', 'pos', '1a', '1c',
@@ -31,7 +32,9 @@ export function parseOverrideBlock(block: string): OverrideTag[] {
   while (i >= 0 && i < block.length) {
     const offset = i;
     i++;
-    const name = NAMES.find((candidate) => block.startsWith(candidate, i)) ?? /^[A-Za-z0-9]*/.exec(block.slice(i, i + 32))![0];
+    const name =
+      NAMES.find((candidate) => block.startsWith(candidate, i)) ??
+      /^[A-Za-z0-9]*/.exec(block.slice(i, i + 32))![0];
     i += name.length;
     let args: string[] = [];
     while (block[i] === ' ' && block[i + 1] === '(') i++;

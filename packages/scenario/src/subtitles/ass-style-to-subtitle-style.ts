@@ -13,7 +13,11 @@ const CELL_TO_EM = 2048 / 2288;
  * because ASS draws it wholly outside the glyph while MotionText's stroke
  * (`-webkit-text-stroke`) is centred on the glyph edge, so only half of it shows outside.
  */
-export function assStyleToSubtitleStyle(style: AssStyle, playResY: number, karaoke = false): SubtitleStyle {
+export function assStyleToSubtitleStyle(
+  style: AssStyle,
+  playResY: number,
+  karaoke = false,
+): SubtitleStyle {
   const result: SubtitleStyle = {
     fontFamily: style.fontName,
     fontSize: (style.fontSize / playResY) * CELL_TO_EM,
@@ -23,7 +27,11 @@ export function assStyleToSubtitleStyle(style: AssStyle, playResY: number, karao
     strikeout: style.strikeout,
     // In karaoke, text not yet sung shows in the secondary colour and turns primary when sung.
     color: assColorToCss(karaoke ? style.secondary : style.primary),
-    align: [1, 4, 7].includes(style.alignment) ? 'left' : [3, 6, 9].includes(style.alignment) ? 'right' : 'center',
+    align: [1, 4, 7].includes(style.alignment)
+      ? 'left'
+      : [3, 6, 9].includes(style.alignment)
+        ? 'right'
+        : 'center',
   };
   if (karaoke) result.highlightColor = assColorToCss(style.primary);
   if (style.borderStyle === 3) {

@@ -6,7 +6,11 @@ import { wrapWords } from './wrap-words.js';
  * (two lines of similar length instead of a full line and a short one). Binary search: the line
  * count only grows as the width shrinks.
  */
-export function balancedWrapWidth(widths: readonly number[], gap: number, maxWidth: number): number {
+export function balancedWrapWidth(
+  widths: readonly number[],
+  gap: number,
+  maxWidth: number,
+): number {
   const target = wrapWords(widths, gap, maxWidth);
   if (target.lines <= 1) return target.widest;
   let low = Math.max(...widths.map((width) => width + gap));

@@ -19,8 +19,14 @@ export function baseTextPlugins(input: BaseTextPluginsInput): PluginSpec[] {
   const { frame, start, end } = input;
   const last = displayEnd(start, end);
   const plugins: PluginSpec[] = [];
-  if (input.fadeIn > 0.001 && last > start) plugins.push(pluginWindow({ name: 'fadeIn', start, end: Math.min(last, start + input.fadeIn) }));
-  if (input.fadeOut > 0.001 && last > start) plugins.push(pluginWindow({ name: 'fadeOut', start: Math.max(start, last - input.fadeOut), end: last }));
+  if (input.fadeIn > 0.001 && last > start)
+    plugins.push(
+      pluginWindow({ name: 'fadeIn', start, end: Math.min(last, start + input.fadeIn) }),
+    );
+  if (input.fadeOut > 0.001 && last > start)
+    plugins.push(
+      pluginWindow({ name: 'fadeOut', start: Math.max(start, last - input.fadeOut), end: last }),
+    );
   if (frame.slide && Math.max(start, frame.slide.start) < Math.min(last, frame.slide.end)) {
     plugins.push(
       pluginWindow({

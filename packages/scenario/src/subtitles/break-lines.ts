@@ -28,7 +28,7 @@ interface Atom {
 }
 
 /** Clause and sentence punctuation: a line ending on one of these reads better. */
-const GOOD_LINE_END = /[,.;:!?…。、，．！？；：)）」』】]$/u;
+const GOOD_LINE_END = /^[,.;:!?…。、，．！？；：)）」』】]$/;
 
 /**
  * Breaks one line of text into lines no wider than `maxWidth` em, in as few lines as possible and,
@@ -68,7 +68,7 @@ export function breakLines(text: string, options: BreakLinesOptions): BrokenLine
         if (width > maxWidth) break;
       }
       const slack = Math.max(0, maxWidth - width);
-      const endsWell = j < atoms.length && GOOD_LINE_END.test(text.slice(atoms[i]!.start, last.end));
+      const endsWell = j < atoms.length && GOOD_LINE_END.test(text.slice(last.end - 1, last.end));
       const lineCost = slack * slack - (endsWell ? bonus : 0);
       const candidateLines = lines[i]! + 1;
       const candidateCost = costs[i]! + lineCost;
@@ -101,7 +101,7 @@ interface CodePointAt {
 
 function codePoints(text: string): CodePointAt[] {
   const points: CodePointAt[] = [];
-  for (let offset = 0; offset < text.length; ) {
+  for (let offset = 0; offset < text.length;) {
     const codePoint = text.codePointAt(offset) ?? 0;
     points.push({ offset, codePoint, kind: charClass(codePoint) });
     offset += codePoint > 0xffff ? 2 : 1;
@@ -118,7 +118,11 @@ function canBreakBetween(before: CodePointAt, after: CodePointAt): boolean {
   if (before.kind === 'cjk' || after.kind === 'cjk') return true;
   if (before.kind === 'emoji' || after.kind === 'emoji') return true;
   // After a hyphen joining two letters ("well-known"), as browsers do.
-  return before.codePoint === 0x2d && after.kind !== 'space' && /\p{L}/u.test(String.fromCodePoint(after.codePoint));
+  return (
+    before.codePoint === 0x2d &&
+    after.kind !== 'space' &&
+    /\p{L}/u.test(String.fromCodePoint(after.codePoint))
+  );
 }
 
 function splitIntoAtoms(text: string, measure: (from: number, to: number) => number): Atom[] {
@@ -141,7 +145,12 @@ function splitIntoAtoms(text: string, measure: (from: number, to: number) => num
       if (atomStart >= 0) {
         const end = point.offset;
         const spaceEnd = next ? next.offset : text.length;
-        atoms.push({ start: atomStart, end, width: measure(atomStart, end), spaceWidth: measure(end, spaceEnd) });
+        atoms.push({
+          start: atomStart,
+          end,
+          width: measure(atomStart, end),
+          spaceWidth: measure(end, spaceEnd),
+        });
         atomStart = -1;
       }
       i = k;
@@ -150,18 +159,36 @@ function splitIntoAtoms(text: string, measure: (from: number, to: number) => num
     if (atomStart < 0) atomStart = point.offset;
     const next = points[i + 1];
     if (next && next.kind !== 'space' && canBreakBetween(point, next)) {
-      atoms.push({ start: atomStart, end: next.offset, width: measure(atomStart, next.offset), spaceWidth: 0 });
+      atoms.push({
+        start: atomStart,
+        end: next.offset,
+        width: measure(atomStart, next.offset),
+        spaceWidth: 0,
+      });
       atomStart = -1;
     }
     i++;
   }
-  if (atomStart >= 0) atoms.push({ start: atomStart, end: text.length, width: measure(atomStart, text.length), spaceWidth: 0 });
+  if (atomStart >= 0)
+    atoms.push({
+      start: atomStart,
+      end: text.length,
+      width: measure(atomStart, text.length),
+      spaceWidth: 0,
+    });
   return atoms;
 }
 
 /** Last resort for a too-wide atom: split a Korean word between syllables. */
-function splitAtEmergencyBreaks(text: string, atom: Atom, measure: (from: number, to: number) => number): Atom[] {
-  const points = codePoints(text.slice(atom.start, atom.end)).map((p) => ({ ...p, offset: p.offset + atom.start }));
+function splitAtEmergencyBreaks(
+  text: string,
+  atom: Atom,
+  measure: (from: number, to: number) => number,
+): Atom[] {
+  const points = codePoints(text.slice(atom.start, atom.end)).map((p) => ({
+    ...p,
+    offset: p.offset + atom.start,
+  }));
   const pieces: Atom[] = [];
   let start = atom.start;
   for (let i = 1; i < points.length; i++) {
@@ -177,6 +204,11 @@ function splitAtEmergencyBreaks(text: string, atom: Atom, measure: (from: number
     }
   }
   if (pieces.length === 0) return [atom];
-  pieces.push({ start, end: atom.end, width: measure(start, atom.end), spaceWidth: atom.spaceWidth });
+  pieces.push({
+    start,
+    end: atom.end,
+    width: measure(start, atom.end),
+    spaceWidth: atom.spaceWidth,
+  });
   return pieces;
 }

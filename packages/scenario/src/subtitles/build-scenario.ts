@@ -41,17 +41,33 @@ const TRACK_ID = 'subtitles';
  * Cues are half-open [start, end), the engine's display times inclusive, so every display time
  * ends HALF_OPEN_EPSILON early. Ids are unique across cues and nodes (`sub-0001`, `sub-0001-w3`).
  */
-export function buildScenario(doc: SubtitleDocument, options: BuildScenarioOptions = {}): BuildScenarioResult {
+export function buildScenario(
+  doc: SubtitleDocument,
+  options: BuildScenarioOptions = {},
+): BuildScenarioResult {
   const presetName = options.preset ?? 'clean';
   const aspect = options.aspect ?? '16:9';
   if (!Object.hasOwn(PRESETS, presetName)) {
-    throw new EcgError('INVALID_OPTIONS', `unknown subtitle preset "${String(presetName)}" (known: ${Object.keys(PRESETS).join(', ')})`, { details: { preset: presetName } });
+    throw new EcgError(
+      'INVALID_OPTIONS',
+      `unknown subtitle preset "${String(presetName)}" (known: ${Object.keys(PRESETS).join(', ')})`,
+      { details: { preset: presetName } },
+    );
   }
   if (aspect !== '16:9' && aspect !== '9:16') {
-    throw new EcgError('INVALID_OPTIONS', `unsupported aspect "${String(aspect)}" (16:9 or 9:16)`, { details: { aspect } });
+    throw new EcgError('INVALID_OPTIONS', `unsupported aspect "${String(aspect)}" (16:9 or 9:16)`, {
+      details: { aspect },
+    });
   }
-  if (options.fps !== undefined && !(Number.isFinite(options.fps) && options.fps > 0 && options.fps <= 1000)) {
-    throw new EcgError('INVALID_OPTIONS', `fps must be a positive number, got ${String(options.fps)}`, { details: { fps: options.fps } });
+  if (
+    options.fps !== undefined &&
+    !(Number.isFinite(options.fps) && options.fps > 0 && options.fps <= 1000)
+  ) {
+    throw new EcgError(
+      'INVALID_OPTIONS',
+      `fps must be a positive number, got ${String(options.fps)}`,
+      { details: { fps: options.fps } },
+    );
   }
   const preset = PRESETS[presetName];
   const warnings = createWarningSink();
@@ -62,7 +78,8 @@ export function buildScenario(doc: SubtitleDocument, options: BuildScenarioOptio
     aspect,
     ratio,
     safe: SAFE_AREAS[aspect],
-    fallbackFonts: String(preset.text.fontFamily ?? 'sans-serif'),
+    fallbackFonts:
+      typeof preset.text.fontFamily === 'string' ? preset.text.fontFamily : 'sans-serif',
     warnings,
   };
   if (doc.resolution) {
@@ -84,24 +101,51 @@ export function buildScenario(doc: SubtitleDocument, options: BuildScenarioOptio
       words = estimateWordTimings(cue);
       estimated++;
     }
-    if (preset.animation === 'typewriter') blocks.push(...planTypewriterBlocks(cue, words, frame, context));
+    if (preset.animation === 'typewriter')
+      blocks.push(...planTypewriterBlocks(cue, words, frame, context));
     else if (words && words.length > 0) blocks.push(...planWordBlocks(cue, words, frame, context));
     else blocks.push(...planLineBlocks(cue, frame, context));
   }
   if (estimated > 0) {
-    warnings.add({ code: 'estimated-word-times', message: `${estimated} cue(s) had no word timings; the "${presetName}" preset estimated them from the text length` });
+    warnings.add({
+      code: 'estimated-word-times',
+      message: `${estimated} cue(s) had no word timings; the "${presetName}" preset estimated them from the text length`,
+    });
   }
 
-  const offsets = stackOffsets(
-    blocks.map((block, index) => ({ start: block.start, end: block.end, height: block.height, key: block.stack?.key ?? `fixed:${index}` })),
+  // Pages of a long cue can start after a later cue: keep scenario cues in start order.
+  const ordered = blocks
+    .map((block, index) => ({ block, index }))
+    .sort((a, b) => a.block.start - b.block.start || a.index - b.index);
+  blocks.splice(0, blocks.length, ...ordered.map(({ block }) => block));
+  const { offsets, crowded } = stackOffsets(
+    blocks.map((block, index) => ({
+      start: block.start,
+      end: block.end,
+      height: block.height,
+      key: block.stack?.key ?? `fixed:${index}`,
+      room: block.stack?.room ?? 1,
+    })),
     STACK_SPACING,
   );
+  if (crowded > 0) {
+    warnings.add({
+      code: 'crowded',
+      message: `${crowded} caption(s) had no room left to stack above simultaneous captions and overlap them`,
+    });
+  }
   const layers = [...new Set(blocks.map((block) => block.layer))].sort((a, b) => a - b);
-  const trackOf = (layer: number): string => (layer === 0 || layers.length === 1 ? TRACK_ID : `${TRACK_ID}-layer-${layer}`);
+  const trackOf = (layer: number): string =>
+    layer === 0 || layers.length === 1 ? TRACK_ID : `${TRACK_ID}-layer-${layer}`;
   const cues: Cue[] = blocks.map((block, index) => {
     const id = `sub-${String(index + 1).padStart(4, '0')}`;
     const root = block.emit({ id, offset: block.stack ? offsets[index]! : 0 });
-    return { id, track: trackOf(block.layer), domLifetime: [Math.round(block.start * 1e6) / 1e6, displayEnd(block.start, block.end)], root };
+    return {
+      id,
+      track: trackOf(block.layer),
+      domLifetime: [Math.round(block.start * 1e6) / 1e6, displayEnd(block.start, block.end)],
+      root,
+    };
   });
 
   const trackIds = [...new Set(layers.map(trackOf))];
@@ -121,12 +165,19 @@ export function buildScenario(doc: SubtitleDocument, options: BuildScenarioOptio
       safeArea: { ...context.safe },
     },
   }));
-  if (tracks.length === 0) tracks.push({ id: TRACK_ID, type: 'subtitle', layer: 10, defaultStyle: { ...preset.text, fontSizeRel: preset.fontSize[aspect] } });
+  if (tracks.length === 0)
+    tracks.push({
+      id: TRACK_ID,
+      type: 'subtitle',
+      layer: 10,
+      defaultStyle: { ...preset.text, fontSizeRel: preset.fontSize[aspect] },
+    });
 
   const scenario: Scenario = {
     version: '2.0',
     pluginApiVersion: '3.0',
-    timebase: options.fps === undefined ? { unit: 'seconds' } : { unit: 'seconds', fps: options.fps },
+    timebase:
+      options.fps === undefined ? { unit: 'seconds' } : { unit: 'seconds', fps: options.fps },
     stage: { baseAspect: aspect, safeArea: { ...context.safe } },
     tracks,
     cues,

@@ -10,7 +10,7 @@ export interface CaptionBlock {
   /** Estimated height as a fraction of the stage height. */
   height: number;
   /** Present when the block sits at a default place and must make room for others there. */
-  stack?: { key: string; direction: 'up' | 'down' };
+  stack?: { key: string; direction: 'up' | 'down'; room: number };
   /** ASS layer (0 for other formats). */
   layer: number;
   /** The cue's root group, `offset` away from the planned place (stage-height fraction). */

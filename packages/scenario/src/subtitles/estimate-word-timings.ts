@@ -22,7 +22,8 @@ export function estimateWordTimings(cue: SubtitleCue): WordTiming[] {
           continue;
         }
         for (const chunk of chunkRun(match[2]!)) {
-          const piece: { text: string; style?: SubtitleStyle; weight: number; separate: boolean } = { text: chunk, weight: [...chunk].length, separate: true };
+          const piece: { text: string; style?: SubtitleStyle; weight: number; separate: boolean } =
+            { text: chunk, weight: [...chunk].length, separate: true };
           if (span.style) piece.style = span.style;
           pieces.push(piece);
         }

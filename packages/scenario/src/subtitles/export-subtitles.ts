@@ -23,14 +23,19 @@ interface ExportCue {
  */
 export function exportSubtitles(scenario: Scenario, format: SubtitleExportFormat): string {
   if (format !== 'srt' && format !== 'vtt') {
-    throw new EcgError('INVALID_OPTIONS', `unsupported export format "${String(format)}" (srt or vtt)`, { details: { format } });
+    throw new EcgError(
+      'INVALID_OPTIONS',
+      `unsupported export format "${String(format)}" (srt or vtt)`,
+      { details: { format } },
+    );
   }
-  const define = (scenario.define ?? {}) as Record<string, unknown>;
+  const define = scenario.define ?? {};
   const resolve = (value: unknown, depth = 0): unknown => {
     if (typeof value !== 'string' || !value.startsWith('define.') || depth > 8) return value;
     let current: unknown = define;
     for (const key of value.slice('define.'.length).split('.')) {
-      if (typeof current !== 'object' || current === null || !Object.hasOwn(current, key)) return undefined;
+      if (typeof current !== 'object' || current === null || !Object.hasOwn(current, key))
+        return undefined;
       current = (current as Record<string, unknown>)[key];
     }
     return resolve(current, depth + 1);
@@ -41,7 +46,8 @@ export function exportSubtitles(scenario: Scenario, format: SubtitleExportFormat
     const bound = (item: unknown): number | undefined => {
       const v = resolve(item);
       if (typeof v === 'number' && Number.isFinite(v)) return v;
-      if (typeof v === 'string' && /^-?\d+(\.\d+)?%$/.test(v) && parent) return parent[0] + ((parent[1] - parent[0]) * parseFloat(v)) / 100;
+      if (typeof v === 'string' && /^-?\d+(\.\d+)?%$/.test(v) && parent)
+        return parent[0] + ((parent[1] - parent[0]) * parseFloat(v)) / 100;
       return undefined;
     };
     const start = bound(resolved[0]);
@@ -55,7 +61,10 @@ export function exportSubtitles(scenario: Scenario, format: SubtitleExportFormat
     let result: TimeRange | undefined;
     for (const child of node.children ?? []) {
       const childRange = union(child, parent);
-      if (childRange) result = result ? [Math.min(result[0], childRange[0]), Math.max(result[1], childRange[1])] : childRange;
+      if (childRange)
+        result = result
+          ? [Math.min(result[0], childRange[0]), Math.max(result[1], childRange[1])]
+          : childRange;
     }
     return result;
   };
@@ -67,17 +76,33 @@ export function exportSubtitles(scenario: Scenario, format: SubtitleExportFormat
     if (node.eType !== 'group') return '';
     const layout = resolve(node.layout) as Record<string, unknown> | undefined;
     const childrenLayout = resolve(layout?.childrenLayout) as Record<string, unknown> | undefined;
-    const parts = (node.children ?? []).map(textOf).filter((part) => part.trim() !== '');
+    const children = node.children ?? [];
     if (childrenLayout?.direction === 'horizontal') {
-      // No gap means the spacing lives in the texts themselves (styled spans of one line).
-      return resolve(childrenLayout.gap) === 0 ? parts.join('') : joinWords(parts.map((part) => part.trim()));
+      // Pieces that keep their own spaces (`whiteSpace: pre`, styled spans of one line) are
+      // concatenated; words are joined with spaces where their script uses them.
+      const preformatted =
+        children.length > 0 &&
+        children.every((child) => child.eType === 'text' && isPreformatted(resolve(child.style)));
+      if (preformatted) return children.map(textOf).join('');
+      return joinWords(
+        children
+          .map(textOf)
+          .map((part) => part.trim())
+          .filter((part) => part !== ''),
+      );
     }
-    return parts.join('\n');
+    return children
+      .map(textOf)
+      .filter((part) => part.trim() !== '')
+      .join('\n');
   };
 
   const cues: ExportCue[] = [];
   scenario.cues.forEach((cue, order) => {
-    const time = range(cue.root.displayTime, undefined) ?? range(cue.domLifetime, undefined) ?? union(cue.root, undefined);
+    const time =
+      range(cue.root.displayTime, undefined) ??
+      range(cue.domLifetime, undefined) ??
+      union(cue.root, undefined);
     if (!time) return;
     const text = textOf(cue.root)
       .split('\n')
@@ -92,8 +117,26 @@ export function exportSubtitles(scenario: Scenario, format: SubtitleExportFormat
   cues.sort((a, b) => a.start - b.start || a.order - b.order);
 
   if (format === 'srt') {
-    return cues.map((cue, index) => `${index + 1}\n${formatTimestamp(cue.start, ',')} --> ${formatTimestamp(cue.end, ',')}\n${cue.text}\n`).join('\n');
+    return cues
+      .map(
+        (cue, index) =>
+          `${index + 1}\n${formatTimestamp(cue.start, ',')} --> ${formatTimestamp(cue.end, ',')}\n${cue.text}\n`,
+      )
+      .join('\n');
   }
-  const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return ['WEBVTT\n', ...cues.map((cue) => `${formatTimestamp(cue.start, '.')} --> ${formatTimestamp(cue.end, '.')}\n${escape(cue.text)}\n`)].join('\n');
+  const escape = (text: string): string =>
+    text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return [
+    'WEBVTT\n',
+    ...cues.map(
+      (cue) =>
+        `${formatTimestamp(cue.start, '.')} --> ${formatTimestamp(cue.end, '.')}\n${escape(cue.text)}\n`,
+    ),
+  ].join('\n');
+}
+
+function isPreformatted(style: unknown): boolean {
+  if (typeof style !== 'object' || style === null) return false;
+  const whiteSpace = (style as Record<string, unknown>).whiteSpace;
+  return typeof whiteSpace === 'string' && whiteSpace.startsWith('pre');
 }

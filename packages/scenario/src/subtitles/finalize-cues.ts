@@ -11,26 +11,35 @@ export function finalizeCues(cues: SubtitleCue[], warnings: WarningSink): Subtit
   const kept: SubtitleCue[] = [];
   for (const cue of cues) {
     if (!(cue.end > cue.start)) {
-      warnings.add({
-        code: 'dropped-cue',
-        message: `cue ends at or before its start (${cue.start.toFixed(3)}s → ${cue.end.toFixed(3)}s) and was dropped`,
-        line: cue.sourceLine,
-      }, 'dropped-cue:time');
+      warnings.add(
+        {
+          code: 'dropped-cue',
+          message: `cue ends at or before its start (${cue.start.toFixed(3)}s → ${cue.end.toFixed(3)}s) and was dropped`,
+          line: cue.sourceLine,
+        },
+        'dropped-cue:time',
+      );
       continue;
     }
     if (cue.text.trim() === '' && !(cue.words && cue.words.length > 0)) {
-      warnings.add({ code: 'empty-cue', message: 'cue has no text and was dropped', line: cue.sourceLine }, 'empty-cue');
+      warnings.add(
+        { code: 'empty-cue', message: 'cue has no text and was dropped', line: cue.sourceLine },
+        'empty-cue',
+      );
       continue;
     }
     kept.push(cue);
   }
   for (let i = 1; i < kept.length; i++) {
     if (kept[i]!.start < kept[i - 1]!.start) {
-      warnings.add({
-        code: 'out-of-order',
-        message: 'cues are not in time order; they were sorted by start time',
-        line: kept[i]!.sourceLine,
-      }, 'out-of-order');
+      warnings.add(
+        {
+          code: 'out-of-order',
+          message: 'cues are not in time order; they were sorted by start time',
+          line: kept[i]!.sourceLine,
+        },
+        'out-of-order',
+      );
     }
   }
   const sorted = kept
@@ -40,11 +49,14 @@ export function finalizeCues(cues: SubtitleCue[], warnings: WarningSink): Subtit
   let latestEnd = Number.NEGATIVE_INFINITY;
   for (const cue of sorted) {
     if (cue.start < latestEnd - 1e-9) {
-      warnings.add({
-        code: 'overlap',
-        message: 'cue overlaps an earlier cue; both are kept and shown together',
-        line: cue.sourceLine,
-      }, 'overlap');
+      warnings.add(
+        {
+          code: 'overlap',
+          message: 'cue overlaps an earlier cue; both are kept and shown together',
+          line: cue.sourceLine,
+        },
+        'overlap',
+      );
     }
     latestEnd = Math.max(latestEnd, cue.end);
   }

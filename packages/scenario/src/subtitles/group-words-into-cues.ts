@@ -16,7 +16,10 @@ const SENTENCE_END = /[.?!。？！…]["'”’)]?$/u;
  * Groups a flat word list (a transcript without segments) into subtitle-sized cues: a new cue
  * after a sentence end once the cue has some words, after a pause, or before it gets too long.
  */
-export function groupWordsIntoCues(words: readonly WordTiming[], limits: WordGroupLimits = DEFAULT_WORD_GROUP_LIMITS): WordTiming[][] {
+export function groupWordsIntoCues(
+  words: readonly WordTiming[],
+  limits: WordGroupLimits = DEFAULT_WORD_GROUP_LIMITS,
+): WordTiming[][] {
   const groups: WordTiming[][] = [];
   let current: WordTiming[] = [];
   let chars = 0;
@@ -24,7 +27,9 @@ export function groupWordsIntoCues(words: readonly WordTiming[], limits: WordGro
     const previous = current[current.length - 1];
     if (previous) {
       const gap = word.start - previous.end;
-      const tooLong = word.end - current[0]!.start > limits.maxDuration || chars + 1 + word.text.length > limits.maxChars;
+      const tooLong =
+        word.end - current[0]!.start > limits.maxDuration ||
+        chars + 1 + word.text.length > limits.maxChars;
       const sentenceDone = SENTENCE_END.test(previous.text) && current.length >= 3;
       if (gap > limits.maxGap || tooLong || sentenceDone) {
         groups.push(current);

@@ -1,4 +1,5 @@
 /** Named character references subtitles use; WebVTT allows any HTML name, these cover practice. */
+// prettier-ignore
 const NAMED: Record<string, string> = {
   amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', lrm: '\u200e', rlm: '\u200f',
   hellip: '…', mdash: '—', ndash: '–', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', laquo: '«',
@@ -15,7 +16,10 @@ const REFERENCE = /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z][A-Za-z0-9]{1
  * Decodes the character reference starting at `index` (which holds `&`). Returns the text and how
  * many characters were consumed, or undefined when it is not a reference (the `&` stays literal).
  */
-export function decodeEntityAt(text: string, index: number): { value: string; length: number } | undefined {
+export function decodeEntityAt(
+  text: string,
+  index: number,
+): { value: string; length: number } | undefined {
   REFERENCE.lastIndex = index;
   const match = REFERENCE.exec(text);
   if (!match) return undefined;
@@ -25,6 +29,7 @@ export function decodeEntityAt(text: string, index: number): { value: string; le
   }
   const codePoint = match[1] !== undefined ? Number(match[1]) : Number.parseInt(match[2]!, 16);
   // NUL, surrogates and out-of-range numbers become U+FFFD, as HTML does.
-  const valid = codePoint > 0 && codePoint <= 0x10ffff && !(codePoint >= 0xd800 && codePoint <= 0xdfff);
+  const valid =
+    codePoint > 0 && codePoint <= 0x10ffff && !(codePoint >= 0xd800 && codePoint <= 0xdfff);
   return { value: valid ? String.fromCodePoint(codePoint) : '\ufffd', length: match[0].length };
 }

@@ -5,15 +5,15 @@ import { charClass } from './char-class.js';
  * written without spaces (Chinese, Japanese) — Korean, which spaces its words, gets spaces.
  */
 export function joinWords(words: readonly string[]): string {
-  let result = '';
+  const parts: string[] = [];
+  let before = -1;
   for (const word of words) {
     if (word === '') continue;
-    if (result !== '') {
-      const before = [...result].pop()!.codePointAt(0) ?? 0;
-      const after = word.codePointAt(0) ?? 0;
-      if (!(charClass(before) === 'cjk' && charClass(after) === 'cjk')) result += ' ';
-    }
-    result += word;
+    const after = word.codePointAt(0) ?? 0;
+    if (before >= 0 && !(charClass(before) === 'cjk' && charClass(after) === 'cjk'))
+      parts.push(' ');
+    parts.push(word);
+    before = [...word].pop()!.codePointAt(0) ?? 0;
   }
-  return result;
+  return parts.join('');
 }

@@ -29,27 +29,52 @@ export function mapSubtitleStyle(input: MapStyleInput): Style {
   const { style, warnings } = input;
   const result: Style = {};
   if (!style) return result;
-  if (style.fontFamily) result.fontFamily = `${quoteFamily(style.fontFamily)}, ${input.fallbackFonts}`;
-  if (style.fontSize !== undefined && style.fontSize > 0) result.fontSizeRel = round(style.fontSize);
+  if (style.fontFamily)
+    result.fontFamily = `${quoteFamily(style.fontFamily)}, ${input.fallbackFonts}`;
+  if (style.fontSize !== undefined && style.fontSize > 0)
+    result.fontSizeRel = round(style.fontSize);
   if (style.fontWeight !== undefined) result.fontWeight = style.fontWeight;
   if (style.italic !== undefined) {
     result.fontStyle = style.italic ? 'italic' : 'normal';
     if (style.italic) {
-      warnings.add({ code: 'italic-not-rendered', message: 'italic text is written as fontStyle, which motiontext-renderer 1.5.0 does not apply' }, 'map:italic');
+      warnings.add(
+        {
+          code: 'italic-not-rendered',
+          message:
+            'italic text is written as fontStyle, which motiontext-renderer 1.5.0 does not apply',
+        },
+        'map:italic',
+      );
     }
   }
-  if (style.underline) warnings.add({ code: 'unsupported-style', message: 'underlined text cannot be expressed in MotionText; shown without underline' }, 'map:underline');
-  if (style.strikeout) warnings.add({ code: 'unsupported-style', message: 'struck-out text cannot be expressed in MotionText; shown without strike-out' }, 'map:strikeout');
+  if (style.underline)
+    warnings.add(
+      {
+        code: 'unsupported-style',
+        message: 'underlined text cannot be expressed in MotionText; shown without underline',
+      },
+      'map:underline',
+    );
+  if (style.strikeout)
+    warnings.add(
+      {
+        code: 'unsupported-style',
+        message: 'struck-out text cannot be expressed in MotionText; shown without strike-out',
+      },
+      'map:strikeout',
+    );
   const color = style.color && normalizeCssColor(style.color);
   if (color) result.color = color;
   if (style.outlineWidth !== undefined) {
     const outlineColor = (style.outlineColor && normalizeCssColor(style.outlineColor)) ?? '#000000';
     // No outline is `null`, not an absent key: absent would inherit the preset's stroke, and a
     // zero widthRel still draws 1 px in motiontext-renderer 1.5.0.
-    result.stroke = style.outlineWidth > 0 ? { widthRel: round(style.outlineWidth), color: outlineColor } : null;
+    result.stroke =
+      style.outlineWidth > 0 ? { widthRel: round(style.outlineWidth), color: outlineColor } : null;
   }
   if (style.shadowDepth !== undefined) {
-    const shadowColor = (style.shadowColor && normalizeCssColor(style.shadowColor)) ?? 'rgba(0,0,0,0.5)';
+    const shadowColor =
+      (style.shadowColor && normalizeCssColor(style.shadowColor)) ?? 'rgba(0,0,0,0.5)';
     // In em, so the shadow scales with the text like an ASS shadow scales with the script.
     const offset = round(style.shadowDepth / Math.max(input.fontSize, 1e-6));
     // "none" rather than omitting it: without a stroke or shadow the engine adds its own glow.

@@ -1,6 +1,16 @@
 import type { Anchor } from '../types.js';
 
-const ANCHORS: Record<number, Anchor> = { 1: 'bl', 2: 'bc', 3: 'br', 4: 'cl', 5: 'cc', 6: 'cr', 7: 'tl', 8: 'tc', 9: 'tr' };
+const ANCHORS: Record<number, Anchor> = {
+  1: 'bl',
+  2: 'bc',
+  3: 'br',
+  4: 'cl',
+  5: 'cc',
+  6: 'cr',
+  7: 'tl',
+  8: 'tc',
+  9: 'tr',
+};
 
 /**
  * ASS `\an` numpad alignment (1 = bottom left … 9 = top right) as a MotionText anchor.

@@ -37,6 +37,7 @@ export interface AssText {
 }
 
 /** Tags MotionText has no equivalent for; they are dropped with a warning naming them. */
+// prettier-ignore
 const UNSUPPORTED: Record<string, string> = {
   t: 'animated transforms', clip: 'clipping', iclip: 'clipping', org: 'rotation origins', frx: 'rotation',
   fry: 'rotation', frz: 'rotation', fr: 'rotation', fax: 'shearing', fay: 'shearing', fscx: 'scaling',
@@ -61,7 +62,8 @@ export function parseAssText(input: AssTextInput): AssText {
   let state: AssStyle = { ...input.base };
   let alignment: number | undefined;
   let pos: { x: number; y: number } | undefined;
-  let move: { x1: number; y1: number; x2: number; y2: number; t1?: number; t2?: number } | undefined;
+  let move:
+    { x1: number; y1: number; x2: number; y2: number; t1?: number; t2?: number } | undefined;
   let fade: { in: number; out: number } | undefined;
   let drawing = false;
   const pieces: StyledPiece[] = [];
@@ -81,7 +83,10 @@ export function parseAssText(input: AssTextInput): AssText {
     else tokens.push({ text: value, start: window.start, end: window.end, state });
   };
   const warn = (tag: OverrideTag, column: number, code: string, why: string): void =>
-    warnings.add({ code, message: `${tag.raw.slice(0, 40)} (${why}) was dropped`, line: input.line, column }, `ass:${code}:${tag.name}`);
+    warnings.add(
+      { code, message: `${tag.raw.slice(0, 40)} (${why}) was dropped`, line: input.line, column },
+      `ass:${code}:${tag.name}`,
+    );
 
   let i = 0;
   let literal = '';
@@ -156,7 +161,8 @@ export function parseAssText(input: AssTextInput): AssText {
       }
       case 'move': {
         const values = tag.args.map(number);
-        if ((values.length !== 4 && values.length !== 6) || values.some((v) => v === undefined)) invalid();
+        if ((values.length !== 4 && values.length !== 6) || values.some((v) => v === undefined))
+          invalid();
         else if (pos === undefined && move === undefined) {
           const [x1, y1, x2, y2, t1, t2] = values as number[];
           move = { x1: x1!, y1: y1!, x2: x2!, y2: y2! };
@@ -192,7 +198,8 @@ export function parseAssText(input: AssTextInput): AssText {
         // Only the shape that is a plain fade in and out maps onto fadeIn/fadeOut.
         if (a1! >= 254 && a2! <= 1 && a3! >= 254 && t1! <= 1 && Math.abs(t4! - duration) <= 20) {
           fade ??= { in: Math.max(0, t2! - t1!) / 1000, out: Math.max(0, t4! - t3!) / 1000 };
-        } else warn(tag, column, 'unsupported-tag', 'only \\fade(255,0,255,0,t2,t3,end) maps to fades');
+        } else
+          warn(tag, column, 'unsupported-tag', 'only \\fade(255,0,255,0,t2,t3,end) maps to fades');
         return;
       }
       case 'k':
@@ -209,14 +216,19 @@ export function parseAssText(input: AssTextInput): AssText {
         flushLiteral();
         syllable = { start: karaokeCursor, end: karaokeCursor + duration };
         karaokeCursor += duration;
-        if (tag.name === 'K' || tag.name === 'kf') karaokeKinds = { ...karaokeKinds, sweep: karaokeKinds.sweep + 1 };
+        if (tag.name === 'K' || tag.name === 'kf')
+          karaokeKinds = { ...karaokeKinds, sweep: karaokeKinds.sweep + 1 };
         else karaokeKinds = { ...karaokeKinds, switch: karaokeKinds.switch + 1 };
         return;
       }
       case 'b': {
         const value = number(arg);
         if (value === undefined) state = { ...state, fontWeight: input.base.fontWeight };
-        else state = { ...state, fontWeight: value === 0 ? 400 : value === 1 ? 700 : Math.min(900, Math.max(100, value)) };
+        else
+          state = {
+            ...state,
+            fontWeight: value === 0 ? 400 : value === 1 ? 700 : Math.min(900, Math.max(100, value)),
+          };
         return;
       }
       case 'i':
@@ -250,7 +262,9 @@ export function parseAssText(input: AssTextInput): AssText {
         }
         const opacity = 1 - Number.parseInt(match[1]!, 16) / 255;
         const fields: ('primary' | 'secondary' | 'outline' | 'back')[] =
-          tag.name === 'alpha' ? ['primary', 'secondary', 'outline', 'back'] : [tag.name === '1a' ? 'primary' : tag.name === '3a' ? 'outline' : 'back'];
+          tag.name === 'alpha'
+            ? ['primary', 'secondary', 'outline', 'back']
+            : [tag.name === '1a' ? 'primary' : tag.name === '3a' ? 'outline' : 'back'];
         const next = { ...state };
         for (const field of fields) next[field] = { ...next[field], a: opacity };
         state = next;
@@ -272,7 +286,8 @@ export function parseAssText(input: AssTextInput): AssText {
         const value = number(arg);
         if (value === undefined || value < 0) invalid();
         else {
-          if (tag.name !== 'bord') warn(tag, column, 'approximate-tag', 'one outline width for both axes');
+          if (tag.name !== 'bord')
+            warn(tag, column, 'approximate-tag', 'one outline width for both axes');
           state = { ...state, outlineWidth: value };
         }
         return;
@@ -283,7 +298,8 @@ export function parseAssText(input: AssTextInput): AssText {
         const value = number(arg);
         if (value === undefined) invalid();
         else {
-          if (tag.name !== 'shad') warn(tag, column, 'approximate-tag', 'one shadow depth for both axes');
+          if (tag.name !== 'shad')
+            warn(tag, column, 'approximate-tag', 'one shadow depth for both axes');
           state = { ...state, shadow: Math.abs(value) };
         }
         return;
@@ -291,7 +307,15 @@ export function parseAssText(input: AssTextInput): AssText {
       case 'r': {
         const named = arg === undefined ? undefined : input.styles.get(arg);
         if (arg !== undefined && !named) {
-          warnings.add({ code: 'unknown-style', message: `\\r${arg}: no style named "${arg}"; reset to the line's style`, line: input.line, column }, `ass-r:${arg}`);
+          warnings.add(
+            {
+              code: 'unknown-style',
+              message: `\\r${arg}: no style named "${arg}"; reset to the line's style`,
+              line: input.line,
+              column,
+            },
+            `ass-r:${arg}`,
+          );
         }
         state = { ...(named ?? input.base) };
         return;
@@ -299,7 +323,15 @@ export function parseAssText(input: AssTextInput): AssText {
       case 'p': {
         const value = number(arg) ?? 0;
         if (value > 0) {
-          warnings.add({ code: 'unsupported-tag', message: 'drawing mode (\\p) shapes cannot be shown and were dropped', line: input.line, column }, 'ass:drawing');
+          warnings.add(
+            {
+              code: 'unsupported-tag',
+              message: 'drawing mode (\\p) shapes cannot be shown and were dropped',
+              line: input.line,
+              column,
+            },
+            'ass:drawing',
+          );
         }
         flushLiteral();
         drawing = value > 0;
@@ -316,14 +348,22 @@ export function parseAssText(input: AssTextInput): AssText {
   // Styles resolve at the end: whether the line is karaoke decides what "colour" means.
   const karaoke = karaokeKinds.switch + karaokeKinds.sweep > 0;
   const finalAlignment = alignment ?? input.base.alignment;
-  const cueStyle = assStyleToSubtitleStyle({ ...input.base, alignment: finalAlignment }, playRes.y, karaoke);
+  const cueStyle = assStyleToSubtitleStyle(
+    { ...input.base, alignment: finalAlignment },
+    playRes.y,
+    karaoke,
+  );
   const spanStyle = (piece: AssStyle): SubtitleStyle | undefined => {
-    const full = assStyleToSubtitleStyle({ ...piece, alignment: finalAlignment }, playRes.y, karaoke);
+    const full = assStyleToSubtitleStyle(
+      { ...piece, alignment: finalAlignment },
+      playRes.y,
+      karaoke,
+    );
     const diff: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(full)) {
       if (cueStyle[key as keyof SubtitleStyle] !== value) diff[key] = value;
     }
-    return Object.keys(diff).length > 0 ? (diff as SubtitleStyle) : undefined;
+    return Object.keys(diff).length > 0 ? diff : undefined;
   };
 
   const builder = createSpanBuilder();
@@ -337,7 +377,11 @@ export function parseAssText(input: AssTextInput): AssText {
     right: (input.margins.right || input.base.marginR) / playRes.x,
     vertical: (input.margins.vertical || input.base.marginV) / playRes.y,
   };
-  const result: AssText = { lines: builder.lines(), cueStyle, position: { anchor, margin: margins } };
+  const result: AssText = {
+    lines: builder.lines(),
+    cueStyle,
+    position: { anchor, margin: margins },
+  };
   if (pos) result.position = { anchor, x: pos.x / playRes.x, y: pos.y / playRes.y };
   if (move) {
     const duration = input.end - input.start;
@@ -370,4 +414,14 @@ export function parseAssText(input: AssTextInput): AssText {
   return result;
 }
 
-const ANCHOR_NUMPAD: Record<Anchor, number> = { bl: 1, bc: 2, br: 3, cl: 4, cc: 5, cr: 6, tl: 7, tc: 8, tr: 9 };
+const ANCHOR_NUMPAD: Record<Anchor, number> = {
+  bl: 1,
+  bc: 2,
+  br: 3,
+  cl: 4,
+  cc: 5,
+  cr: 6,
+  tl: 7,
+  tc: 8,
+  tr: 9,
+};

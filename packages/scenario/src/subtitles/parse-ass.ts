@@ -10,17 +10,41 @@ import { tidyLines } from './tidy-lines.js';
 import type { SubtitleCue, SubtitleDocument } from './types.js';
 import { createWarningSink, type WarningSink } from './warning-sink.js';
 
+// prettier-ignore
 const V4_PLUS_STYLE_FORMAT = [
   'name', 'fontname', 'fontsize', 'primarycolour', 'secondarycolour', 'outlinecolour', 'backcolour', 'bold', 'italic',
   'underline', 'strikeout', 'scalex', 'scaley', 'spacing', 'angle', 'borderstyle', 'outline', 'shadow', 'alignment',
   'marginl', 'marginr', 'marginv', 'encoding',
 ];
+// prettier-ignore
 const V4_STYLE_FORMAT = [
   'name', 'fontname', 'fontsize', 'primarycolour', 'secondarycolour', 'tertiarycolour', 'backcolour', 'bold', 'italic',
   'borderstyle', 'outline', 'shadow', 'alignment', 'marginl', 'marginr', 'marginv', 'alphalevel', 'encoding',
 ];
-const V4_PLUS_EVENT_FORMAT = ['layer', 'start', 'end', 'style', 'name', 'marginl', 'marginr', 'marginv', 'effect', 'text'];
-const V4_EVENT_FORMAT = ['marked', 'start', 'end', 'style', 'name', 'marginl', 'marginr', 'marginv', 'effect', 'text'];
+const V4_PLUS_EVENT_FORMAT = [
+  'layer',
+  'start',
+  'end',
+  'style',
+  'name',
+  'marginl',
+  'marginr',
+  'marginv',
+  'effect',
+  'text',
+];
+const V4_EVENT_FORMAT = [
+  'marked',
+  'start',
+  'end',
+  'style',
+  'name',
+  'marginl',
+  'marginr',
+  'marginv',
+  'effect',
+  'text',
+];
 /** `H:MM:SS.cc`; hours and fields of one or two digits, the fraction read as decimals. */
 const TIME = /^(\d{1,3}):(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?$/;
 
@@ -64,17 +88,27 @@ export function parseAss(text: string): SubtitleDocument {
     const colon = raw.indexOf(':');
     if (colon < 0) {
       if (section === 'script info' || section === 'events' || section.includes('styles')) {
-        warnings.add({ code: 'stray-text', message: 'line without "Key: value" was ignored', line: lineNumber, column: 1 }, 'ass-stray');
+        warnings.add(
+          {
+            code: 'stray-text',
+            message: 'line without "Key: value" was ignored',
+            line: lineNumber,
+            column: 1,
+          },
+          'ass-stray',
+        );
       }
       return;
     }
     const key = raw.slice(0, colon).trim();
-    const valueStart = colon + 1 + (raw.slice(colon + 1).length - raw.slice(colon + 1).trimStart().length);
+    const valueStart =
+      colon + 1 + (raw.slice(colon + 1).length - raw.slice(colon + 1).trimStart().length);
     const value = raw.slice(valueStart);
     if (section === 'script info') {
       info.set(key.toLowerCase(), value.trim());
     } else if (section === 'v4+ styles' || section === 'v4 styles' || section === 'v4 styles+') {
-      if (key.toLowerCase() === 'format') styleFormat = value.split(',').map((f) => f.trim().toLowerCase());
+      if (key.toLowerCase() === 'format')
+        styleFormat = value.split(',').map((f) => f.trim().toLowerCase());
       else if (key.toLowerCase() === 'style') {
         const format = styleFormat ?? (legacy ? V4_STYLE_FORMAT : V4_PLUS_STYLE_FORMAT);
         const fields = splitFields(value, format, valueStart + 1);
@@ -86,21 +120,48 @@ export function parseAss(text: string): SubtitleDocument {
       if (kind === 'format') eventFormat = value.split(',').map((f) => f.trim().toLowerCase());
       else if (kind === 'dialogue') {
         const format = eventFormat ?? (legacy ? V4_EVENT_FORMAT : V4_PLUS_EVENT_FORMAT);
-        if (!eventFormat) warnings.add({ code: 'missing-format', message: '[Events] has no Format line; the standard field order was assumed', line: lineNumber }, 'ass-event-format');
+        if (!eventFormat)
+          warnings.add(
+            {
+              code: 'missing-format',
+              message: '[Events] has no Format line; the standard field order was assumed',
+              line: lineNumber,
+            },
+            'ass-event-format',
+          );
         dialogues.push({ fields: splitFields(value, format, valueStart + 1), line: lineNumber });
       } else if (kind !== 'comment') {
-        warnings.add({ code: 'unsupported-event', message: `${key} events are not supported and were ignored`, line: lineNumber, column: 1 }, `ass-event:${kind}`);
+        warnings.add(
+          {
+            code: 'unsupported-event',
+            message: `${key} events are not supported and were ignored`,
+            line: lineNumber,
+            column: 1,
+          },
+          `ass-event:${kind}`,
+        );
       }
     }
   });
 
   if (!sawHeader || !sawEvents) {
-    throw subtitleError({ format: 'ass', line: 1, column: 1, message: 'not an ASS/SSA script: no [Events] section' });
+    throw subtitleError({
+      format: 'ass',
+      line: 1,
+      column: 1,
+      message: 'not an ASS/SSA script: no [Events] section',
+    });
   }
   const playRes = resolvePlayRes(info);
   const wrapStyle = Number(info.get('wrapstyle') ?? 0);
   if (info.has('timer') && Math.abs(Number(info.get('timer')) - 100) > 1e-6) {
-    warnings.add({ code: 'unsupported-setting', message: `Timer: ${info.get('timer')} (speed change) is not supported; times are read at 100%` }, 'ass-timer');
+    warnings.add(
+      {
+        code: 'unsupported-setting',
+        message: `Timer: ${info.get('timer')} (speed change) is not supported; times are read at 100%`,
+      },
+      'ass-timer',
+    );
   }
 
   const cues: SubtitleCue[] = [];
@@ -108,7 +169,12 @@ export function parseAss(text: string): SubtitleDocument {
     const field = (name: string): Field | undefined => dialogue.fields.get(name);
     const textField = field('text');
     if (!textField) {
-      throw subtitleError({ format: 'ass', line: dialogue.line, column: 1, message: 'Dialogue line has fewer fields than its Format line' });
+      throw subtitleError({
+        format: 'ass',
+        line: dialogue.line,
+        column: 1,
+        message: 'Dialogue line has fewer fields than its Format line',
+      });
     }
     const start = readTime(field('start'), dialogue.line);
     const end = readTime(field('end'), dialogue.line);
@@ -116,9 +182,18 @@ export function parseAss(text: string): SubtitleDocument {
     let base = styles.get(styleName);
     if (!base) {
       base = styles.get('Default') ?? DEFAULT_ASS_STYLE;
-      warnings.add({ code: 'unknown-style', message: `style "${styleName}" is not defined; "${base.name}" was used`, line: dialogue.line, column: field('style')?.column ?? 1 }, `ass-style:${styleName}`);
+      warnings.add(
+        {
+          code: 'unknown-style',
+          message: `style "${styleName}" is not defined; "${base.name}" was used`,
+          line: dialogue.line,
+          column: field('style')?.column ?? 1,
+        },
+        `ass-style:${styleName}`,
+      );
     }
-    const margin = (name: string): number => Math.max(0, Number(field(name)?.value.trim() || 0) || 0);
+    const margin = (name: string): number =>
+      Math.max(0, Number(field(name)?.value.trim() || 0) || 0);
     const parsed = parseAssText({
       text: textField.value,
       base,
@@ -151,7 +226,15 @@ export function parseAss(text: string): SubtitleDocument {
     if (parsed.fade) cue.fade = parsed.fade;
     if (parsed.move) cue.move = parsed.move;
     if (field('effect')?.value.trim()) {
-      warnings.add({ code: 'unsupported-effect', message: `Effect "${field('effect')!.value.trim().slice(0, 30)}" is not supported and was ignored`, line: dialogue.line, column: field('effect')!.column }, 'ass-effect');
+      warnings.add(
+        {
+          code: 'unsupported-effect',
+          message: `Effect "${field('effect')!.value.trim().slice(0, 30)}" is not supported and was ignored`,
+          line: dialogue.line,
+          column: field('effect')!.column,
+        },
+        'ass-effect',
+      );
     }
     cues.push(cue);
   }
@@ -187,11 +270,16 @@ function readTime(field: Field | undefined, line: number): number {
       format: 'ass',
       line,
       column: (field?.column ?? 1) + leading,
-      message: token === '' ? 'missing time' : `invalid time "${token.slice(0, 40)}" (expected H:MM:SS.cc)`,
+      message:
+        token === ''
+          ? 'missing time'
+          : `invalid time "${token.slice(0, 40)}" (expected H:MM:SS.cc)`,
     });
   }
   const [, hours, minutes, seconds, fraction] = match;
-  const millis = (Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds)) * 1000 + Number((fraction ?? '').padEnd(3, '0'));
+  const millis =
+    (Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds)) * 1000 +
+    Number((fraction ?? '').padEnd(3, '0'));
   return millis / 1000;
 }
 
@@ -207,25 +295,42 @@ function resolvePlayRes(info: Map<string, string>): { x: number; y: number } {
   return { x: 384, y: 288 };
 }
 
-function readStyle(fields: Map<string, Field>, context: { legacy: boolean; line: number; warnings: WarningSink }): AssStyle {
+function readStyle(
+  fields: Map<string, Field>,
+  context: { legacy: boolean; line: number; warnings: WarningSink },
+): AssStyle {
   const get = (name: string): string | undefined => fields.get(name)?.value.trim();
   const num = (name: string, fallback: number): number => {
     const value = Number(get(name));
-    return get(name) === undefined || get(name) === '' || !Number.isFinite(value) ? fallback : value;
+    return get(name) === undefined || get(name) === '' || !Number.isFinite(value)
+      ? fallback
+      : value;
   };
   const color = (name: string, fallback: AssColor): AssColor => {
     const raw = get(name);
     if (raw === undefined || raw === '') return fallback;
     const parsed = parseAssColor(raw);
     if (!parsed) {
-      context.warnings.add({ code: 'invalid-color', message: `style colour "${raw}" is unreadable; the default was used`, line: context.line, column: fields.get(name)?.column }, `ass-color:${raw}`);
+      context.warnings.add(
+        {
+          code: 'invalid-color',
+          message: `style colour "${raw}" is unreadable; the default was used`,
+          line: context.line,
+          column: fields.get(name)?.column,
+        },
+        `ass-color:${raw}`,
+      );
     }
     return parsed ?? fallback;
   };
   const flag = (name: string): boolean => num(name, 0) !== 0;
   const bold = num('bold', 0);
   const rawAlignment = num('alignment', 2);
-  const alignment = context.legacy ? legacyToNumpad(rawAlignment) : rawAlignment >= 1 && rawAlignment <= 9 ? rawAlignment : 2;
+  const alignment = context.legacy
+    ? legacyToNumpad(rawAlignment)
+    : rawAlignment >= 1 && rawAlignment <= 9
+      ? rawAlignment
+      : 2;
   const style: AssStyle = {
     name: (get('name') ?? 'Default').replace(/^\*/, ''),
     fontName: get('fontname') || DEFAULT_ASS_STYLE.fontName,
@@ -235,7 +340,8 @@ function readStyle(fields: Map<string, Field>, context: { legacy: boolean; line:
     outline: color(context.legacy ? 'tertiarycolour' : 'outlinecolour', DEFAULT_ASS_STYLE.outline),
     back: color('backcolour', DEFAULT_ASS_STYLE.back),
     // -1 is "on" in ASS booleans; other positive values are font weights.
-    fontWeight: bold === 0 ? 400 : bold === -1 || bold === 1 ? 700 : Math.min(900, Math.max(100, bold)),
+    fontWeight:
+      bold === 0 ? 400 : bold === -1 || bold === 1 ? 700 : Math.min(900, Math.max(100, bold)),
     italic: flag('italic'),
     underline: flag('underline'),
     strikeout: flag('strikeout'),
@@ -247,10 +353,23 @@ function readStyle(fields: Map<string, Field>, context: { legacy: boolean; line:
     marginR: num('marginr', DEFAULT_ASS_STYLE.marginR),
     marginV: num('marginv', DEFAULT_ASS_STYLE.marginV),
   };
-  for (const [name, what] of [['scalex', 'horizontal scaling'], ['scaley', 'vertical scaling'], ['spacing', 'letter spacing'], ['angle', 'rotation']] as const) {
+  for (const [name, what] of [
+    ['scalex', 'horizontal scaling'],
+    ['scaley', 'vertical scaling'],
+    ['spacing', 'letter spacing'],
+    ['angle', 'rotation'],
+  ] as const) {
     const neutral = name === 'scalex' || name === 'scaley' ? 100 : 0;
     if (num(name, neutral) !== neutral) {
-      context.warnings.add({ code: 'unsupported-style', message: `style "${style.name}": ${what} is not supported and was ignored`, line: context.line, column: fields.get(name)?.column }, `ass-style-${name}:${style.name}`);
+      context.warnings.add(
+        {
+          code: 'unsupported-style',
+          message: `style "${style.name}": ${what} is not supported and was ignored`,
+          line: context.line,
+          column: fields.get(name)?.column,
+        },
+        `ass-style-${name}:${style.name}`,
+      );
     }
   }
   return style;
@@ -258,6 +377,16 @@ function readStyle(fields: Map<string, Field>, context: { legacy: boolean; line:
 
 function legacyToNumpad(value: number): number {
   const anchor = numpadAnchor(value, true);
-  const map: Record<string, number> = { bl: 1, bc: 2, br: 3, cl: 4, cc: 5, cr: 6, tl: 7, tc: 8, tr: 9 };
+  const map: Record<string, number> = {
+    bl: 1,
+    bc: 2,
+    br: 3,
+    cl: 4,
+    cc: 5,
+    cr: 6,
+    tl: 7,
+    tc: 8,
+    tr: 9,
+  };
   return anchor ? map[anchor]! : 2;
 }

@@ -46,7 +46,16 @@ export function parseJsonWithPositions(text: string): PositionedJson {
       if (c === 0x5c) {
         result += text.slice(chunkStart, i);
         const escape = text[i + 1];
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+        const simple: Record<string, string> = {
+          '"': '"',
+          '\\': '\\',
+          '/': '/',
+          b: '\b',
+          f: '\f',
+          n: '\n',
+          r: '\r',
+          t: '\t',
+        };
         if (escape !== undefined && simple[escape] !== undefined) {
           result += simple[escape];
           i += 2;
@@ -87,7 +96,12 @@ export function parseJsonWithPositions(text: string): PositionedJson {
         positions.set(key, i);
         const value = parseValue(depth + 1);
         // defineProperty, not assignment: a "__proto__" key must stay plain data.
-        Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(object, key, {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
         skipSpace();
         if (text[i] === ',') {
           i++;

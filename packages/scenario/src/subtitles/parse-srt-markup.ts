@@ -79,7 +79,12 @@ export function parseSrtMarkup(input: SrtMarkupInput): SrtMarkup {
             else fonts.push(fontFrame(match[3] ?? '', lineNumber, i + 1, warnings));
           } else {
             warnings.add(
-              { code: 'unsupported-tag', message: `tag <${closing ? '/' : ''}${name}> is not supported in SRT and was dropped`, line: lineNumber, column: i + 1 },
+              {
+                code: 'unsupported-tag',
+                message: `tag <${closing ? '/' : ''}${name}> is not supported in SRT and was dropped`,
+                line: lineNumber,
+                column: i + 1,
+              },
               `srt-tag:${name}`,
             );
           }
@@ -98,17 +103,31 @@ export function parseSrtMarkup(input: SrtMarkupInput): SrtMarkup {
               anchor = numpadAnchor(Number(value), tag.name === 'a');
             } else if (tag.name === 'i' || tag.name === 'u' || tag.name === 's') {
               const on = value === '1';
-              overrides = { ...overrides, [{ i: 'italic', u: 'underline', s: 'strikeout' }[tag.name]]: on };
+              overrides = {
+                ...overrides,
+                [{ i: 'italic', u: 'underline', s: 'strikeout' }[tag.name]]: on,
+              };
             } else if (tag.name === 'b') {
               overrides = { ...overrides, fontWeight: value === '0' || value === '' ? 400 : 700 };
-            } else if ((tag.name === 'c' || tag.name === '1c') && /^&?H?[0-9a-f]+&?$/i.test(value)) {
+            } else if (
+              (tag.name === 'c' || tag.name === '1c') &&
+              /^&?H?[0-9a-f]+&?$/i.test(value)
+            ) {
               const bgr = value.replace(/[&Hh]/g, '').padStart(6, '0').slice(-6);
-              overrides = { ...overrides, color: `#${bgr.slice(4, 6)}${bgr.slice(2, 4)}${bgr.slice(0, 2)}`.toLowerCase() };
+              overrides = {
+                ...overrides,
+                color: `#${bgr.slice(4, 6)}${bgr.slice(2, 4)}${bgr.slice(0, 2)}`.toLowerCase(),
+              };
             } else if (tag.name === 'fn' && value !== '') {
               overrides = { ...overrides, fontFamily: value };
             } else {
               warnings.add(
-                { code: 'unsupported-tag', message: `override ${tag.raw} is not supported in SRT and was dropped`, line: lineNumber, column },
+                {
+                  code: 'unsupported-tag',
+                  message: `override ${tag.raw} is not supported in SRT and was dropped`,
+                  line: lineNumber,
+                  column,
+                },
                 `srt-override:${tag.name}`,
               );
             }
@@ -125,7 +144,12 @@ export function parseSrtMarkup(input: SrtMarkupInput): SrtMarkup {
   return anchor === undefined ? { lines: builder.lines() } : { lines: builder.lines(), anchor };
 }
 
-function fontFrame(attributes: string, line: number, column: number, warnings: WarningSink): FontFrame {
+function fontFrame(
+  attributes: string,
+  line: number,
+  column: number,
+  warnings: WarningSink,
+): FontFrame {
   const frame: FontFrame = {};
   for (const match of attributes.matchAll(ATTRIBUTE)) {
     const name = match[1]!.toLowerCase();
@@ -133,11 +157,28 @@ function fontFrame(attributes: string, line: number, column: number, warnings: W
     if (name === 'color') {
       const color = normalizeCssColor(value);
       if (color) frame.color = color;
-      else warnings.add({ code: 'invalid-color', message: `font color "${value}" is not a colour and was ignored`, line, column }, `srt-color:${value}`);
+      else
+        warnings.add(
+          {
+            code: 'invalid-color',
+            message: `font color "${value}" is not a colour and was ignored`,
+            line,
+            column,
+          },
+          `srt-color:${value}`,
+        );
     } else if (name === 'face') {
       frame.face = value;
     } else {
-      warnings.add({ code: 'unsupported-tag', message: `<font ${name}> is not supported and was ignored`, line, column }, `srt-font:${name}`);
+      warnings.add(
+        {
+          code: 'unsupported-tag',
+          message: `<font ${name}> is not supported and was ignored`,
+          line,
+          column,
+        },
+        `srt-font:${name}`,
+      );
     }
   }
   return frame;

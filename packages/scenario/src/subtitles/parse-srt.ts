@@ -27,8 +27,10 @@ export function parseSrt(text: string): SubtitleDocument {
   const lines = splitLines(text);
   const warnings = createWarningSink();
   const cues: SubtitleCue[] = [];
-  const isTiming = (line: string | undefined): boolean => line !== undefined && ARROW.test(line) && /\d/.test(line);
-  const startsCue = (i: number): boolean => isTiming(lines[i]) || (INDEX.test(lines[i] ?? '') && isTiming(lines[i + 1]));
+  const isTiming = (line: string | undefined): boolean =>
+    line !== undefined && ARROW.test(line) && /\d/.test(line);
+  const startsCue = (i: number): boolean =>
+    isTiming(lines[i]) || (INDEX.test(lines[i] ?? '') && isTiming(lines[i + 1]));
 
   let i = 0;
   while (i < lines.length) {
@@ -42,7 +44,10 @@ export function parseSrt(text: string): SubtitleDocument {
       id = line.trim();
       i++;
     } else if (!isTiming(line)) {
-      warnings.add({ code: 'stray-text', message: 'text outside any cue was ignored', line: i + 1, column: 1 }, 'stray-text');
+      warnings.add(
+        { code: 'stray-text', message: 'text outside any cue was ignored', line: i + 1, column: 1 },
+        'stray-text',
+      );
       i++;
       continue;
     }
@@ -56,11 +61,25 @@ export function parseSrt(text: string): SubtitleDocument {
       i++;
     }
     if (i < lines.length && lines[i]!.trim() !== '' && textLines.length > 0) {
-      warnings.add({ code: 'missing-blank-line', message: 'no blank line before the next cue', line: i + 1, column: 1 }, 'missing-blank-line');
+      warnings.add(
+        {
+          code: 'missing-blank-line',
+          message: 'no blank line before the next cue',
+          line: i + 1,
+          column: 1,
+        },
+        'missing-blank-line',
+      );
     }
     const markup = parseSrtMarkup({ lines: textLines, firstLine: firstTextLine, warnings });
     const spans = tidyLines(markup.lines);
-    const cue: SubtitleCue = { start, end, lines: spans, text: linesToText(spans), sourceLine: id === undefined ? timingLine : timingLine - 1 };
+    const cue: SubtitleCue = {
+      start,
+      end,
+      lines: spans,
+      text: linesToText(spans),
+      sourceLine: id === undefined ? timingLine : timingLine - 1,
+    };
     if (id !== undefined) cue.id = id;
     if (markup.anchor) cue.position = { anchor: markup.anchor };
     cues.push(cue);
@@ -71,27 +90,43 @@ export function parseSrt(text: string): SubtitleDocument {
       format: 'srt',
       line: firstText < 0 ? 1 : firstText + 1,
       column: 1,
-      message: firstText < 0 ? 'the file is empty' : 'no cue found: expected a timing line like "00:00:01,000 --> 00:00:02,000"',
+      message:
+        firstText < 0
+          ? 'the file is empty'
+          : 'no cue found: expected a timing line like "00:00:01,000 --> 00:00:02,000"',
     });
   }
   return { format: 'srt', cues: finalizeCues(cues, warnings), warnings: warnings.list() };
 }
 
-function parseTimingLine(line: string, lineNumber: number, warnings: WarningSink): { start: number; end: number } {
+function parseTimingLine(
+  line: string,
+  lineNumber: number,
+  warnings: WarningSink,
+): { start: number; end: number } {
   const arrow = ARROW.exec(line)!;
   const left = line.slice(0, arrow.index);
   const rightRaw = line.slice(arrow.index + arrow[0].length);
   const leftStart = left.length - left.trimStart().length;
   const start = parseTimestamp(left.trim(), lineNumber, leftStart + 1);
-  const rightOffset = arrow.index + arrow[0].length + (rightRaw.length - rightRaw.trimStart().length);
+  const rightOffset =
+    arrow.index + arrow[0].length + (rightRaw.length - rightRaw.trimStart().length);
   const right = rightRaw.trim();
   // Some writers append coordinates or settings after the end time ("X1:40 X2:600 …").
   const endToken = /^\S+/.exec(right)?.[0] ?? '';
   const end = parseTimestamp(endToken, lineNumber, rightOffset + 1);
-  const rest = right.slice(endToken.length).trim();
+  const afterEnd = right.slice(endToken.length);
+  const rest = afterEnd.trim();
+  const restColumn =
+    rightOffset + endToken.length + (afterEnd.length - afterEnd.trimStart().length) + 1;
   if (rest !== '') {
     warnings.add(
-      { code: 'unsupported-setting', message: `text after the end time ("${rest.slice(0, 40)}") was ignored`, line: lineNumber, column: rightOffset + endToken.length + 2 },
+      {
+        code: 'unsupported-setting',
+        message: `text after the end time ("${rest.slice(0, 40)}") was ignored`,
+        line: lineNumber,
+        column: restColumn,
+      },
       'srt-trailing',
     );
   }
@@ -110,9 +145,16 @@ function parseTimestamp(token: string, line: number, column: number): number {
   }
   const [, hours, minutes, seconds, fraction] = match;
   if (Number(seconds) >= 60 || (hours !== undefined && Number(minutes) >= 60)) {
-    throw subtitleError({ format: 'srt', line, column, message: `invalid timestamp "${token}": minutes and seconds must be below 60` });
+    throw subtitleError({
+      format: 'srt',
+      line,
+      column,
+      message: `invalid timestamp "${token}": minutes and seconds must be below 60`,
+    });
   }
   // Whole milliseconds first, one division last: 1.001 stays the double nearest to 1.001.
-  const millis = (Number(hours ?? 0) * 3600 + Number(minutes) * 60 + Number(seconds)) * 1000 + Number((fraction ?? '').padEnd(3, '0'));
+  const millis =
+    (Number(hours ?? 0) * 3600 + Number(minutes) * 60 + Number(seconds)) * 1000 +
+    Number((fraction ?? '').padEnd(3, '0'));
   return millis / 1000;
 }

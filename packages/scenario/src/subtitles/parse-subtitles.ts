@@ -13,7 +13,10 @@ export interface ParseSubtitlesOptions {
 }
 
 /** Parses any supported subtitle file into the intermediate model. */
-export function parseSubtitles(text: string, options: ParseSubtitlesOptions = {}): SubtitleDocument {
+export function parseSubtitles(
+  text: string,
+  options: ParseSubtitlesOptions = {},
+): SubtitleDocument {
   const format = options.format ?? detectSubtitleFormat(text, options.filename);
   switch (format) {
     case 'srt':

@@ -22,13 +22,21 @@ export interface VttCueText {
   words?: WordTiming[];
 }
 
+interface Effective {
+  style: SubtitleStyle;
+  hidden: boolean;
+  voice?: string;
+}
+
 interface Element {
   name: string;
   classes: string[];
   annotation: string;
+  effective: Effective;
 }
 
 /** The colour classes every WebVTT renderer knows (W3C WebVTT, "default classes"). */
+// prettier-ignore
 const PALETTE: Record<string, string> = {
   white: '#ffffff', lime: '#00ff00', cyan: '#00ffff', red: '#ff0000',
   yellow: '#ffff00', magenta: '#ff00ff', blue: '#0000ff', black: '#000000',
@@ -47,7 +55,10 @@ export function parseVttCueText(input: VttCueTextInput): VttCueText {
   const stack: Element[] = [];
   const tokens: TimedToken[] = [];
   // The text since the last timestamp tag, in styled chunks so each word keeps its own style.
-  let token: { start: number; chunks: { text: string; style: SubtitleStyle }[] } = { start: input.start, chunks: [] };
+  let token: { start: number; chunks: { text: string; style: SubtitleStyle }[] } = {
+    start: input.start,
+    chunks: [],
+  };
   const closeToken = (end: number): void => {
     // The run's time is shared among its chunks by character count (spaces excluded).
     const weights = token.chunks.map((chunk) => chunk.text.replace(/\s/g, '').length);
@@ -70,26 +81,31 @@ export function parseVttCueText(input: VttCueTextInput): VttCueText {
   // Line and column are tracked as the scan goes, so warnings cost O(1) however long the cue is.
   let lineNumber = input.firstLine;
   let lineStart = 0;
-  const position = (index: number): { line: number; column: number } => ({ line: lineNumber, column: index - lineStart + 1 });
-  const styleNow = (): { style: SubtitleStyle; hidden: boolean; voice?: string } => {
-    let style: SubtitleStyle = {};
-    let hidden = false;
-    let currentVoice: string | undefined;
-    for (const element of stack) {
-      if (element.name === 'i') style.italic = true;
-      if (element.name === 'b') style.fontWeight = 700;
-      if (element.name === 'u') style.underline = true;
-      if (element.name === 'rt') hidden = true;
-      if (element.name === 'v') currentVoice = element.annotation;
-      for (const name of element.classes) {
-        const palette = PALETTE[name];
-        if (palette) style.color = palette;
-        const background = name.startsWith('bg_') ? PALETTE[name.slice(3)] : undefined;
-        if (background) style.backgroundColor = background;
-        const custom = input.classStyles.get(name);
-        if (custom) style = { ...style, ...custom };
-      }
+  const position = (index: number): { line: number; column: number } => ({
+    line: lineNumber,
+    column: index - lineStart + 1,
+  });
+  // Each open element carries the style in effect inside it, so text costs O(1) however deep
+  // the (possibly never closed) tags nest.
+  const styleNow = (): Effective =>
+    stack[stack.length - 1]?.effective ?? { style: {}, hidden: false };
+  const effectiveFor = (element: Omit<Element, 'effective'>): Effective => {
+    const parent = styleNow();
+    let style: SubtitleStyle = { ...parent.style };
+    let currentVoice = parent.voice;
+    if (element.name === 'i') style.italic = true;
+    if (element.name === 'b') style.fontWeight = 700;
+    if (element.name === 'u') style.underline = true;
+    if (element.name === 'v') currentVoice = element.annotation;
+    for (const name of element.classes) {
+      const palette = PALETTE[name];
+      if (palette) style.color = palette;
+      const background = name.startsWith('bg_') ? PALETTE[name.slice(3)] : undefined;
+      if (background) style.backgroundColor = background;
+      const custom = input.classStyles.get(name);
+      if (custom) style = { ...style, ...custom };
     }
+    const hidden = parent.hidden || element.name === 'rt';
     return currentVoice === undefined ? { style, hidden } : { style, hidden, voice: currentVoice };
   };
   const flush = (): void => {
@@ -126,13 +142,27 @@ export function parseVttCueText(input: VttCueTextInput): VttCueText {
       if (/^\d/.test(body)) {
         const stamp = parseVttTimestamp(body.trim());
         if (!stamp) {
-          warnings.add({ code: 'invalid-timestamp', message: `timestamp tag <${body}> is not a timestamp and was ignored`, ...at }, 'vtt-bad-inline-ts');
+          warnings.add(
+            {
+              code: 'invalid-timestamp',
+              message: `timestamp tag <${body}> is not a timestamp and was ignored`,
+              ...at,
+            },
+            'vtt-bad-inline-ts',
+          );
           continue;
         }
         let time = stamp.seconds;
         const previous = token.start;
         if (time < previous || time > input.end) {
-          warnings.add({ code: 'invalid-timestamp', message: `timestamp tag <${body}> is outside the cue or goes backwards; clamped`, ...at }, 'vtt-inline-ts-range');
+          warnings.add(
+            {
+              code: 'invalid-timestamp',
+              message: `timestamp tag <${body}> is outside the cue or goes backwards; clamped`,
+              ...at,
+            },
+            'vtt-inline-ts-range',
+          );
           time = Math.min(Math.max(time, previous), input.end);
         }
         sawTimestamp = true;
@@ -150,18 +180,34 @@ export function parseVttCueText(input: VttCueTextInput): VttCueText {
       const match = /^([^\s.]*)((?:\.[^\s.]*)*)(?:\s+([\s\S]*))?$/.exec(body)!;
       const name = (match[1] ?? '').toLowerCase();
       if (!KNOWN.has(name)) {
-        warnings.add({ code: 'unsupported-tag', message: `tag <${name}> is not a WebVTT tag and was ignored`, ...at }, `vtt-tag:${name}`);
+        warnings.add(
+          {
+            code: 'unsupported-tag',
+            message: `tag <${name}> is not a WebVTT tag and was ignored`,
+            ...at,
+          },
+          `vtt-tag:${name}`,
+        );
         continue;
       }
       if (name === 'rt') {
-        warnings.add({ code: 'unsupported-ruby', message: 'ruby text (<rt>) cannot be shown and was dropped; the base text is kept', ...at }, 'vtt-ruby');
+        warnings.add(
+          {
+            code: 'unsupported-ruby',
+            message: 'ruby text (<rt>) cannot be shown and was dropped; the base text is kept',
+            ...at,
+          },
+          'vtt-ruby',
+        );
       }
-      const element: Element = {
+      const opened = {
         name,
         classes: (match[2] ?? '').split('.').filter((cls) => cls !== ''),
         annotation: (match[3] ?? '').replace(/\s+/g, ' ').trim(),
       };
-      if (name === 'v' && voice === undefined && element.annotation !== '') voice = element.annotation;
+      const element: Element = { ...opened, effective: effectiveFor(opened) };
+      if (name === 'v' && voice === undefined && element.annotation !== '')
+        voice = element.annotation;
       stack.push(element);
     } else {
       pending += c;

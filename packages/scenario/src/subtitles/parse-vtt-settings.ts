@@ -57,16 +57,41 @@ export function parseVttSettings(input: VttSettingsInput): VttSettings {
     const name = colon < 0 ? setting : setting.slice(0, colon);
     const value = colon < 0 ? '' : setting.slice(colon + 1);
     const invalid = (): void =>
-      warnings.add({ code: 'invalid-setting', message: `cue setting "${setting}" is invalid and was ignored`, line: input.line, column }, `vtt-setting:${name}`);
+      warnings.add(
+        {
+          code: 'invalid-setting',
+          message: `cue setting "${setting}" is invalid and was ignored`,
+          line: input.line,
+          column,
+        },
+        `vtt-setting:${name}`,
+      );
     switch (name) {
       case 'vertical':
         if (value === 'rl' || value === 'lr') {
-          warnings.add({ code: 'unsupported-setting', message: `vertical:${value} text is not supported by MotionText; it renders horizontally`, line: input.line, column }, 'vtt-vertical');
+          warnings.add(
+            {
+              code: 'unsupported-setting',
+              message: `vertical:${value} text is not supported by MotionText; it renders horizontally`,
+              line: input.line,
+              column,
+            },
+            'vtt-vertical',
+          );
         } else invalid();
         break;
       case 'line': {
         const [amount = '', lineAlign] = value.split(',');
-        const alignPart = lineAlign === 'start' ? 't' : lineAlign === 'center' ? 'c' : lineAlign === 'end' ? 'b' : lineAlign === undefined ? undefined : null;
+        const alignPart =
+          lineAlign === 'start'
+            ? 't'
+            : lineAlign === 'center'
+              ? 'c'
+              : lineAlign === 'end'
+                ? 'b'
+                : lineAlign === undefined
+                  ? undefined
+                  : null;
         const percent = PERCENT.exec(amount);
         if (alignPart === null) invalid();
         else if (percent && Number(percent[1]) <= 100) {
@@ -84,7 +109,15 @@ export function parseVttSettings(input: VttSettingsInput): VttSettings {
             vertical = 'b';
           }
           hasLineOrSize = true;
-          warnings.add({ code: 'approximate-position', message: 'WebVTT line numbers are approximated from the default line height', line: input.line, column }, 'vtt-line-number');
+          warnings.add(
+            {
+              code: 'approximate-position',
+              message: 'WebVTT line numbers are approximated from the default line height',
+              line: input.line,
+              column,
+            },
+            'vtt-line-number',
+          );
         } else invalid();
         break;
       }
@@ -92,11 +125,15 @@ export function parseVttSettings(input: VttSettingsInput): VttSettings {
         const [amount = '', positionAlign] = value.split(',');
         const percent = PERCENT.exec(amount);
         const part =
-          positionAlign === undefined ? undefined
-          : positionAlign === 'line-left' || positionAlign === 'start' ? 'l'
-          : positionAlign === 'center' || positionAlign === 'middle' ? 'c'
-          : positionAlign === 'line-right' || positionAlign === 'end' ? 'r'
-          : null;
+          positionAlign === undefined
+            ? undefined
+            : positionAlign === 'line-left' || positionAlign === 'start'
+              ? 'l'
+              : positionAlign === 'center' || positionAlign === 'middle'
+                ? 'c'
+                : positionAlign === 'line-right' || positionAlign === 'end'
+                  ? 'r'
+                  : null;
         if (!percent || Number(percent[1]) > 100 || part === null) invalid();
         else {
           x = Number(percent[1]) / 100;
@@ -121,7 +158,16 @@ export function parseVttSettings(input: VttSettingsInput): VttSettings {
         break;
       case 'region': {
         region = input.regions.get(value);
-        if (!region) warnings.add({ code: 'invalid-setting', message: `region "${value}" is not defined`, line: input.line, column }, `vtt-region:${value}`);
+        if (!region)
+          warnings.add(
+            {
+              code: 'invalid-setting',
+              message: `region "${value}" is not defined`,
+              line: input.line,
+              column,
+            },
+            `vtt-region:${value}`,
+          );
         break;
       }
       default:
@@ -130,8 +176,10 @@ export function parseVttSettings(input: VttSettingsInput): VttSettings {
   }
 
   // Position alignment defaults from the text alignment, as in the WebVTT rendering rules.
-  if (horizontal === undefined && x !== undefined) horizontal = align === 'left' ? 'l' : align === 'right' ? 'r' : 'c';
-  if (horizontal === undefined && align !== undefined) horizontal = align === 'left' ? 'l' : align === 'right' ? 'r' : 'c';
+  if (horizontal === undefined && x !== undefined)
+    horizontal = align === 'left' ? 'l' : align === 'right' ? 'r' : 'c';
+  if (horizontal === undefined && align !== undefined)
+    horizontal = align === 'left' ? 'l' : align === 'right' ? 'r' : 'c';
 
   const result: VttSettings = {};
   if (align) result.align = align;
@@ -140,13 +188,26 @@ export function parseVttSettings(input: VttSettingsInput): VttSettings {
     const height = region.lines * LINE_HEIGHT;
     const left = region.viewportAnchor.x - region.regionAnchor.x * region.width;
     const top = region.viewportAnchor.y - region.regionAnchor.y * height;
-    result.position = { x: left + region.width / 2, y: top + height, anchor: 'bc', maxWidth: region.width };
+    result.position = {
+      x: left + region.width / 2,
+      y: top + height,
+      anchor: 'bc',
+      maxWidth: region.width,
+    };
     if (region.scroll) {
-      warnings.add({ code: 'unsupported-setting', message: `region "${region.id}" scrolls; MotionText shows its cues without scrolling`, line: input.line }, `vtt-scroll:${region.id}`);
+      warnings.add(
+        {
+          code: 'unsupported-setting',
+          message: `region "${region.id}" scrolls; MotionText shows its cues without scrolling`,
+          line: input.line,
+        },
+        `vtt-scroll:${region.id}`,
+      );
     }
     return result;
   }
-  if (y === undefined && x === undefined && horizontal === undefined && maxWidth === undefined) return result;
+  if (y === undefined && x === undefined && horizontal === undefined && maxWidth === undefined)
+    return result;
   const position: PositionHint = { anchor: anchorFromParts(vertical ?? 'b', horizontal ?? 'c') };
   if (x !== undefined) position.x = x;
   if (y !== undefined) position.y = y;

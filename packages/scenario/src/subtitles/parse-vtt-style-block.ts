@@ -14,7 +14,12 @@ export interface VttStyleSheet {
  * rules with colour, background, weight, italics, underline and font family. Other selectors and
  * properties are reported and ignored.
  */
-export function parseVttStyleBlock(input: { css: string; line: number; sheet: VttStyleSheet; warnings: WarningSink }): void {
+export function parseVttStyleBlock(input: {
+  css: string;
+  line: number;
+  sheet: VttStyleSheet;
+  warnings: WarningSink;
+}): void {
   const { sheet, warnings, line } = input;
   const css = input.css.replace(/\/\*[\s\S]*?\*\//g, ' ');
   for (const rule of css.matchAll(/([^{}]+)\{([^{}]*)\}/g)) {
@@ -24,8 +29,17 @@ export function parseVttStyleBlock(input: { css: string; line: number; sheet: Vt
       if (selector === '::cue') Object.assign(sheet.global, declarations);
       else {
         const match = /^::cue\(\s*\.([\w-]+)\s*\)$/.exec(selector);
-        if (match) sheet.classes.set(match[1]!, { ...sheet.classes.get(match[1]!), ...declarations });
-        else warnings.add({ code: 'unsupported-style', message: `STYLE selector "${selector}" is not supported and was ignored`, line }, `vtt-selector:${selector}`);
+        if (match)
+          sheet.classes.set(match[1]!, { ...sheet.classes.get(match[1]!), ...declarations });
+        else
+          warnings.add(
+            {
+              code: 'unsupported-style',
+              message: `STYLE selector "${selector}" is not supported and was ignored`,
+              line,
+            },
+            `vtt-selector:${selector}`,
+          );
       }
     }
   }
@@ -37,7 +51,10 @@ function parseDeclarations(block: string, line: number, warnings: WarningSink): 
     const colon = declaration.indexOf(':');
     if (colon < 0) continue;
     const property = declaration.slice(0, colon).trim().toLowerCase();
-    const value = declaration.slice(colon + 1).replace(/!important/i, '').trim();
+    const value = declaration
+      .slice(colon + 1)
+      .replace(/!important/i, '')
+      .trim();
     const lower = value.toLowerCase();
     switch (property) {
       case 'color': {
@@ -52,7 +69,12 @@ function parseDeclarations(block: string, line: number, warnings: WarningSink): 
         break;
       }
       case 'font-weight':
-        style.fontWeight = lower === 'bold' || lower === 'bolder' ? 700 : lower === 'normal' ? 400 : Number(value) || 400;
+        style.fontWeight =
+          lower === 'bold' || lower === 'bolder'
+            ? 700
+            : lower === 'normal'
+              ? 400
+              : Number(value) || 400;
         break;
       case 'font-style':
         style.italic = lower === 'italic' || lower === 'oblique';
@@ -62,10 +84,20 @@ function parseDeclarations(block: string, line: number, warnings: WarningSink): 
         if (lower.includes('line-through')) style.strikeout = true;
         break;
       case 'font-family':
-        style.fontFamily = value.split(',')[0]!.trim().replace(/^["']|["']$/g, '');
+        style.fontFamily = value
+          .split(',')[0]!
+          .trim()
+          .replace(/^["']|["']$/g, '');
         break;
       default:
-        warnings.add({ code: 'unsupported-style', message: `STYLE property "${property}" is not supported and was ignored`, line }, `vtt-property:${property}`);
+        warnings.add(
+          {
+            code: 'unsupported-style',
+            message: `STYLE property "${property}" is not supported and was ignored`,
+            line,
+          },
+          `vtt-property:${property}`,
+        );
     }
   }
   return style;

@@ -17,6 +17,7 @@ export function parseVttTimestamp(token: string): VttTimestamp | undefined {
   const [, hours, minutes, seconds, fraction] = match;
   if (Number(minutes) > 59 || Number(seconds) > 59) return undefined;
   const millis =
-    (Number(hours ?? 0) * 3600 + Number(minutes) * 60 + Number(seconds)) * 1000 + Number((fraction ?? '').padEnd(3, '0'));
+    (Number(hours ?? 0) * 3600 + Number(minutes) * 60 + Number(seconds)) * 1000 +
+    Number((fraction ?? '').padEnd(3, '0'));
   return { seconds: millis / 1000, lenient: strict === null };
 }

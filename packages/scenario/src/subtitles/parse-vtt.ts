@@ -28,7 +28,12 @@ export function parseVtt(text: string): SubtitleDocument {
   const warnings = createWarningSink();
   const signature = lines[0] ?? '';
   if (!/^WEBVTT(?:$|[ \t])/.test(signature)) {
-    throw subtitleError({ format: 'vtt', line: 1, column: 1, message: 'a WebVTT file must start with "WEBVTT"' });
+    throw subtitleError({
+      format: 'vtt',
+      line: 1,
+      column: 1,
+      message: 'a WebVTT file must start with "WEBVTT"',
+    });
   }
   const sheet: VttStyleSheet = { global: {}, classes: new Map() };
   const regions = new Map<string, VttRegion>();
@@ -38,7 +43,15 @@ export function parseVtt(text: string): SubtitleDocument {
   let i = 1;
   while (i < lines.length && lines[i]!.trim() !== '' && !lines[i]!.includes('-->')) i++;
   if (i < lines.length && lines[i]!.includes('-->')) {
-    warnings.add({ code: 'missing-blank-line', message: 'no blank line between the WEBVTT header and the first cue', line: i + 1, column: 1 }, 'vtt-header-blank');
+    warnings.add(
+      {
+        code: 'missing-blank-line',
+        message: 'no blank line between the WEBVTT header and the first cue',
+        line: i + 1,
+        column: 1,
+      },
+      'vtt-header-blank',
+    );
   }
 
   const blocks: Block[] = [];
@@ -57,19 +70,49 @@ export function parseVtt(text: string): SubtitleDocument {
     const head = block.lines[0]!;
     if (/^NOTE(?:$|[ \t])/.test(head)) continue;
     if (/^STYLE[ \t]*$/.test(head) && !block.lines.some((line) => line.includes('-->'))) {
-      if (cues.length > 0) warnings.add({ code: 'ignored-block', message: 'STYLE blocks after the first cue are ignored (WebVTT)', line: block.first + 1 }, 'vtt-late-style');
-      else parseVttStyleBlock({ css: block.lines.slice(1).join('\n'), line: block.first + 1, sheet, warnings });
+      if (cues.length > 0)
+        warnings.add(
+          {
+            code: 'ignored-block',
+            message: 'STYLE blocks after the first cue are ignored (WebVTT)',
+            line: block.first + 1,
+          },
+          'vtt-late-style',
+        );
+      else
+        parseVttStyleBlock({
+          css: block.lines.slice(1).join('\n'),
+          line: block.first + 1,
+          sheet,
+          warnings,
+        });
       continue;
     }
     if (/^REGION[ \t]*$/.test(head) && !block.lines.some((line) => line.includes('-->'))) {
       const region = parseRegion(block.lines.slice(1).join(' '));
       if (region) regions.set(region.id, region);
-      else warnings.add({ code: 'ignored-block', message: 'REGION block without an id was ignored', line: block.first + 1 }, 'vtt-region-id');
+      else
+        warnings.add(
+          {
+            code: 'ignored-block',
+            message: 'REGION block without an id was ignored',
+            line: block.first + 1,
+          },
+          'vtt-region-id',
+        );
       continue;
     }
     const timingIndex = head.includes('-->') ? 0 : block.lines[1]?.includes('-->') ? 1 : -1;
     if (timingIndex < 0) {
-      warnings.add({ code: 'stray-text', message: 'block is neither a cue nor a NOTE/STYLE/REGION and was ignored', line: block.first + 1, column: 1 }, 'vtt-stray');
+      warnings.add(
+        {
+          code: 'stray-text',
+          message: 'block is neither a cue nor a NOTE/STYLE/REGION and was ignored',
+          line: block.first + 1,
+          column: 1,
+        },
+        'vtt-stray',
+      );
       continue;
     }
     // A text line containing "-->" ends this cue and starts the next one (WebVTT parser rules).
@@ -78,11 +121,25 @@ export function parseVtt(text: string): SubtitleDocument {
     while (textEnd < block.lines.length && !block.lines[textEnd]!.includes('-->')) textEnd++;
     if (textEnd < block.lines.length) {
       blocks.splice(b + 1, 0, { first: block.first + textEnd, lines: block.lines.slice(textEnd) });
-      warnings.add({ code: 'missing-blank-line', message: 'no blank line before the next cue', line: block.first + textEnd + 1, column: 1 }, 'vtt-missing-blank');
+      warnings.add(
+        {
+          code: 'missing-blank-line',
+          message: 'no blank line before the next cue',
+          line: block.first + textEnd + 1,
+          column: 1,
+        },
+        'vtt-missing-blank',
+      );
     }
     const timingLine = block.first + timingIndex + 1;
     const timing = parseTiming(block.lines[timingIndex]!, timingLine, warnings);
-    const settings = parseVttSettings({ settings: timing.settings, line: timingLine, column: timing.settingsColumn, regions, warnings });
+    const settings = parseVttSettings({
+      settings: timing.settings,
+      line: timingLine,
+      column: timing.settingsColumn,
+      regions,
+      warnings,
+    });
     const body = parseVttCueText({
       text: block.lines.slice(textStart, textEnd).join('\n'),
       start: timing.start,
@@ -92,7 +149,13 @@ export function parseVtt(text: string): SubtitleDocument {
       warnings,
     });
     const spans = tidyLines(body.lines);
-    const cue: SubtitleCue = { start: timing.start, end: timing.end, lines: spans, text: linesToText(spans), sourceLine: block.first + 1 };
+    const cue: SubtitleCue = {
+      start: timing.start,
+      end: timing.end,
+      lines: spans,
+      text: linesToText(spans),
+      sourceLine: block.first + 1,
+    };
     if (timingIndex === 1) cue.id = head;
     const style: SubtitleStyle = { ...sheet.global };
     if (settings.align) style.align = settings.align;
@@ -106,7 +169,11 @@ export function parseVtt(text: string): SubtitleDocument {
   return { format: 'vtt', cues: finalizeCues(cues, warnings), warnings: warnings.list() };
 }
 
-function parseTiming(line: string, lineNumber: number, warnings: WarningSink): { start: number; end: number; settings: string; settingsColumn: number } {
+function parseTiming(
+  line: string,
+  lineNumber: number,
+  warnings: WarningSink,
+): { start: number; end: number; settings: string; settingsColumn: number } {
   const arrow = line.indexOf('-->');
   const left = line.slice(0, arrow);
   const leftColumn = left.length - left.trimStart().length + 1;
@@ -129,16 +196,36 @@ function parseTiming(line: string, lineNumber: number, warnings: WarningSink): {
 function timestamp(token: string, line: number, column: number, warnings: WarningSink): number {
   const parsed = parseVttTimestamp(token);
   if (!parsed) {
-    throw subtitleError({ format: 'vtt', line, column, message: token === '' ? 'missing timestamp' : `invalid timestamp "${token.slice(0, 40)}"` });
+    throw subtitleError({
+      format: 'vtt',
+      line,
+      column,
+      message: token === '' ? 'missing timestamp' : `invalid timestamp "${token.slice(0, 40)}"`,
+    });
   }
   if (parsed.lenient) {
-    warnings.add({ code: 'nonstandard-timestamp', message: `timestamp "${token}" is not valid WebVTT (expected [hh:]mm:ss.ttt); accepted`, line, column }, 'vtt-lenient-ts');
+    warnings.add(
+      {
+        code: 'nonstandard-timestamp',
+        message: `timestamp "${token}" is not valid WebVTT (expected [hh:]mm:ss.ttt); accepted`,
+        line,
+        column,
+      },
+      'vtt-lenient-ts',
+    );
   }
   return parsed.seconds;
 }
 
 function parseRegion(settings: string): VttRegion | undefined {
-  const region: VttRegion = { id: '', width: 1, lines: 3, regionAnchor: { x: 0, y: 1 }, viewportAnchor: { x: 0, y: 1 }, scroll: false };
+  const region: VttRegion = {
+    id: '',
+    width: 1,
+    lines: 3,
+    regionAnchor: { x: 0, y: 1 },
+    viewportAnchor: { x: 0, y: 1 },
+    scroll: false,
+  };
   const point = (value: string): { x: number; y: number } | undefined => {
     const match = /^(\d+(?:\.\d+)?)%,(\d+(?:\.\d+)?)%$/.exec(value);
     return match ? { x: Number(match[1]) / 100, y: Number(match[2]) / 100 } : undefined;
@@ -149,10 +236,12 @@ function parseRegion(settings: string): VttRegion | undefined {
     const name = setting.slice(0, colon);
     const value = setting.slice(colon + 1);
     if (name === 'id' && value !== '' && !value.includes('-->')) region.id = value;
-    else if (name === 'width' && /^\d+(?:\.\d+)?%$/.test(value)) region.width = Math.min(1, parseFloat(value) / 100);
+    else if (name === 'width' && /^\d+(?:\.\d+)?%$/.test(value))
+      region.width = Math.min(1, parseFloat(value) / 100);
     else if (name === 'lines' && /^\d+$/.test(value)) region.lines = Number(value);
     else if (name === 'regionanchor') region.regionAnchor = point(value) ?? region.regionAnchor;
-    else if (name === 'viewportanchor') region.viewportAnchor = point(value) ?? region.viewportAnchor;
+    else if (name === 'viewportanchor')
+      region.viewportAnchor = point(value) ?? region.viewportAnchor;
     else if (name === 'scroll') region.scroll = value === 'up';
   }
   return region.id === '' ? undefined : region;

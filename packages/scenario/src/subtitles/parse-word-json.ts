@@ -34,16 +34,18 @@ export function parseWordJson(text: string): SubtitleDocument {
   try {
     json = parseJsonWithPositions(body);
   } catch (error) {
-    if (error instanceof JsonSyntaxError) throw fail({ text: body }, error.offset, `invalid JSON: ${error.message}`);
+    if (error instanceof JsonSyntaxError)
+      throw fail({ text: body }, error.offset, `invalid JSON: ${error.message}`);
     throw error;
   }
   const context: Context = { text: body, json, warnings };
   const root = json.value;
   let cues: SubtitleCue[];
   if (Array.isArray(root)) {
-    cues = root.length > 0 && isObject(root[0]) && ('word' in root[0] || 'punctuated_word' in root[0])
-      ? cuesFromWords(readWords(context, root, 'words'))
-      : readSegments(context, root);
+    cues =
+      root.length > 0 && isObject(root[0]) && ('word' in root[0] || 'punctuated_word' in root[0])
+        ? cuesFromWords(readWords(context, root, 'words'))
+        : readSegments(context, root);
   } else if (isObject(root) && Array.isArray(root.segments) && root.segments.length > 0) {
     cues = readSegments(context, root.segments);
   } else if (isObject(root) && Array.isArray(root.words)) {
@@ -51,11 +53,17 @@ export function parseWordJson(text: string): SubtitleDocument {
   } else if (isObject(root) && Array.isArray(root.word_segments)) {
     cues = cuesFromWords(readWords(context, root.word_segments, 'word_segments'));
   } else if (isObject(root) && deepgramWords(root)) {
-    cues = cuesFromWords(readWords(context, deepgramWords(root)!, 'results.channels[0].alternatives[0].words'));
+    cues = cuesFromWords(
+      readWords(context, deepgramWords(root)!, 'results.channels[0].alternatives[0].words'),
+    );
   } else if (isObject(root) && Array.isArray(root.segments)) {
     cues = [];
   } else {
-    throw fail(context, 0, 'not a word-timed transcript: expected "segments" or "words" (Whisper, WhisperX, faster-whisper, Deepgram)');
+    throw fail(
+      context,
+      0,
+      'not a word-timed transcript: expected "segments" or "words" (Whisper, WhisperX, faster-whisper, Deepgram)',
+    );
   }
   if (cues.length === 0) throw fail(context, 0, 'the transcript has no segments or words');
   return { format: 'json', cues: finalizeCues(cues, warnings), warnings: warnings.list() };
@@ -81,7 +89,10 @@ function lineStarts(text: string): number[] {
   return starts;
 }
 
-function position(context: { text: string; lines?: number[] }, offset: number): { line: number; column: number } {
+function position(
+  context: { text: string; lines?: number[] },
+  offset: number,
+): { line: number; column: number } {
   const starts = (context.lines ??= lineStarts(context.text));
   let low = 0;
   let high = starts.length - 1;
@@ -98,11 +109,20 @@ function fail(context: { text: string; lines?: number[] }, offset: number, messa
 }
 
 /** A finite, non-negative number of seconds at `container[key]`, or undefined when absent. */
-function readTime(context: Context, container: Json, key: string, path: string): number | undefined {
+function readTime(
+  context: Context,
+  container: Json,
+  key: string,
+  path: string,
+): number | undefined {
   const value = container[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw fail(context, context.json.offsetOf(container, key) ?? 0, `${path}.${key} must be a non-negative number of seconds`);
+    throw fail(
+      context,
+      context.json.offsetOf(container, key) ?? 0,
+      `${path}.${key} must be a non-negative number of seconds`,
+    );
   }
   return value;
 }
@@ -111,10 +131,15 @@ function readWords(context: Context, list: unknown[], path: string): WordTiming[
   const raw: { text: string; start?: number; end?: number }[] = [];
   list.forEach((item, index) => {
     const itemPath = `${path}[${index}]`;
-    if (!isObject(item)) throw fail(context, context.json.offsetOf(list, index) ?? 0, `${itemPath} must be an object`);
+    if (!isObject(item))
+      throw fail(context, context.json.offsetOf(list, index) ?? 0, `${itemPath} must be an object`);
     const textValue = item.punctuated_word ?? item.word ?? item.text;
     if (typeof textValue !== 'string') {
-      throw fail(context, context.json.offsetOf(list, index) ?? 0, `${itemPath} needs a "word" or "text" string`);
+      throw fail(
+        context,
+        context.json.offsetOf(list, index) ?? 0,
+        `${itemPath} needs a "word" or "text" string`,
+      );
     }
     const start = readTime(context, item, 'start', itemPath);
     const end = readTime(context, item, 'end', itemPath);
@@ -127,19 +152,31 @@ function readWords(context: Context, list: unknown[], path: string): WordTiming[
   // Some producers (OpenAI, WhisperX, Deepgram) give bare words; Whisper keeps each word's leading
   // space. Bare words get a space between them so they do not run together.
   const spaced = raw.some((word) => /\s/.test(word.text));
-  const tokens: TimedToken[] = timed.map((word, index) => ({ ...word, text: spaced || index === 0 ? word.text : ` ${word.text}` }));
+  const tokens: TimedToken[] = timed.map((word, index) => ({
+    ...word,
+    text: spaced || index === 0 ? word.text : ` ${word.text}`,
+  }));
   return tokensToWords(tokens);
 }
 
 /** WhisperX leaves numbers and symbols it could not align without times: spread them evenly. */
-function interpolateMissingTimes(words: { text: string; start?: number; end?: number }[], warnings: WarningSink): WordTiming[] {
+function interpolateMissingTimes(
+  words: { text: string; start?: number; end?: number }[],
+  warnings: WarningSink,
+): WordTiming[] {
   let missing = 0;
   const result: WordTiming[] = [];
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
     if (word.start !== undefined && word.end !== undefined) {
       if (word.end < word.start) {
-        warnings.add({ code: 'invalid-word-time', message: 'a word ends before it starts; its end was set to its start' }, 'json-word-order');
+        warnings.add(
+          {
+            code: 'invalid-word-time',
+            message: 'a word ends before it starts; its end was set to its start',
+          },
+          'json-word-order',
+        );
       }
       result.push({ text: word.text, start: word.start, end: Math.max(word.start, word.end) });
       continue;
@@ -155,7 +192,13 @@ function interpolateMissingTimes(words: { text: string; start?: number; end?: nu
     result.push({ text: word.text, start, end: word.end ?? Math.max(start, start + slot) });
   }
   if (missing > 0) {
-    warnings.add({ code: 'interpolated-times', message: `${missing} word(s) had no times; they were interpolated between their neighbours` }, 'json-interpolated');
+    warnings.add(
+      {
+        code: 'interpolated-times',
+        message: `${missing} word(s) had no times; they were interpolated between their neighbours`,
+      },
+      'json-interpolated',
+    );
   }
   return result;
 }
@@ -166,17 +209,33 @@ function readSegments(context: Context, segments: unknown[]): SubtitleCue[] {
     const path = `segments[${index}]`;
     const offset = context.json.offsetOf(segments, index) ?? 0;
     if (!isObject(segment)) throw fail(context, offset, `${path} must be an object`);
-    const words = Array.isArray(segment.words) && segment.words.length > 0 ? readWords(context, segment.words, `${path}.words`) : undefined;
+    const words =
+      Array.isArray(segment.words) && segment.words.length > 0
+        ? readWords(context, segment.words, `${path}.words`)
+        : undefined;
     const start = readTime(context, segment, 'start', path) ?? words?.[0]?.start;
     const end = readTime(context, segment, 'end', path) ?? words?.[words.length - 1]?.end;
-    if (start === undefined || end === undefined) throw fail(context, offset, `${path} needs "start" and "end" times`);
+    if (start === undefined || end === undefined)
+      throw fail(context, offset, `${path} needs "start" and "end" times`);
     const textValue = segment.text;
     if (textValue !== undefined && typeof textValue !== 'string') {
-      throw fail(context, context.json.offsetOf(segment, 'text') ?? offset, `${path}.text must be a string`);
+      throw fail(
+        context,
+        context.json.offsetOf(segment, 'text') ?? offset,
+        `${path}.text must be a string`,
+      );
     }
-    const plain = words ? joinWords(words.map((word) => word.text)) : (textValue ?? '').trim().replace(/\s+/g, ' ');
+    const plain = words
+      ? joinWords(words.map((word) => word.text))
+      : (textValue ?? '').trim().replace(/\s+/g, ' ');
     const { line } = position(context, offset);
-    const cue: SubtitleCue = { start, end, lines: plain === '' ? [] : [[{ text: plain }]], text: plain, sourceLine: line };
+    const cue: SubtitleCue = {
+      start,
+      end,
+      lines: plain === '' ? [] : [[{ text: plain }]],
+      text: plain,
+      sourceLine: line,
+    };
     if (words) cue.words = words;
     if (typeof segment.speaker === 'string' && segment.speaker !== '') cue.voice = segment.speaker;
     cues.push(cue);

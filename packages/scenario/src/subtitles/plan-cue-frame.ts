@@ -14,11 +14,21 @@ const MIN_WIDTH = 0.1;
  */
 export function planCueFrame(cue: SubtitleCue, context: BuildContext): CueFrame {
   const { preset, aspect, safe, warnings } = context;
-  const fontSize = cue.style?.fontSize && cue.style.fontSize > 0 ? cue.style.fontSize : preset.fontSize[aspect];
+  const fontSize =
+    cue.style?.fontSize && cue.style.fontSize > 0 ? cue.style.fontSize : preset.fontSize[aspect];
   const fontWeight = cue.style?.fontWeight ?? Number(preset.text.fontWeight ?? 400);
-  const rootStyle = mapSubtitleStyle({ style: cue.style, fontSize, fallbackFonts: context.fallbackFonts, warnings });
+  const rootStyle = mapSubtitleStyle({
+    style: cue.style,
+    fontSize,
+    fallbackFonts: context.fallbackFonts,
+    warnings,
+  });
   const box = cue.style?.backgroundColor
-    ? { backgroundColor: cue.style.backgroundColor, padding: preset.box?.padding ?? { x: 0.3, y: 0.1 }, radius: preset.box?.radius ?? 0 }
+    ? {
+        backgroundColor: cue.style.backgroundColor,
+        padding: preset.box?.padding ?? { x: 0.3, y: 0.1 },
+        radius: preset.box?.radius ?? 0,
+      }
     : preset.box;
 
   const hint = cue.position;
@@ -29,7 +39,9 @@ export function planCueFrame(cue: SubtitleCue, context: BuildContext): CueFrame 
   const margin = hint?.margin;
   const left = placedByPreset ? Math.max(safe.left, margin?.left ?? 0) : 0;
   const right = placedByPreset ? Math.max(safe.right, margin?.right ?? 0) : 0;
-  let x = hint?.x ?? (horizontal === 'l' ? left : horizontal === 'r' ? 1 - right : (left + 1 - right) / 2);
+  let x =
+    hint?.x ??
+    (horizontal === 'l' ? left : horizontal === 'r' ? 1 - right : (left + 1 - right) / 2);
   let y =
     hint?.y ??
     (vertical === 'b'
@@ -46,17 +58,37 @@ export function planCueFrame(cue: SubtitleCue, context: BuildContext): CueFrame 
     if (Math.abs(to.x - from.x) < 0.002 && from.y - to.y > 0.001 && cue.move.start <= 0.001) {
       x = to.x;
       y = to.y;
-      slide = { distance: from.y - to.y, start: cue.start, end: cue.start + Math.max(0.01, cue.move.end) };
+      slide = {
+        distance: from.y - to.y,
+        start: cue.start,
+        end: cue.start + Math.max(0.01, cue.move.end),
+      };
     } else {
-      warnings.add({ code: 'unsupported-move', message: '\\move other than straight up from the line start cannot be animated; shown at its start position', line: cue.sourceLine }, 'build:move');
+      warnings.add(
+        {
+          code: 'unsupported-move',
+          message:
+            '\\move other than straight up from the line start cannot be animated; shown at its start position',
+          line: cue.sourceLine,
+        },
+        'build:move',
+      );
     }
   }
 
   // Room to the frame (or safe area) edge on the side(s) the anchor grows towards.
   const available =
-    horizontal === 'l' ? 1 - right - x : horizontal === 'r' ? x - left : 2 * Math.min(x - left, 1 - right - x);
-  const maxWidth = Math.max(MIN_WIDTH, Math.min(preset.maxWidth[aspect], 1 - left - right, available, hint?.maxWidth ?? 1));
-  if (!placedByPreset && available < MIN_WIDTH) anchor = anchor[0] === 't' ? 'tc' : anchor[0] === 'b' ? 'bc' : 'cc';
+    horizontal === 'l'
+      ? 1 - right - x
+      : horizontal === 'r'
+        ? x - left
+        : 2 * Math.min(x - left, 1 - right - x);
+  const maxWidth = Math.max(
+    MIN_WIDTH,
+    Math.min(preset.maxWidth[aspect], 1 - left - right, available, hint?.maxWidth ?? 1),
+  );
+  if (!placedByPreset && available < MIN_WIDTH)
+    anchor = anchor[0] === 't' ? 'tc' : anchor[0] === 'b' ? 'bc' : 'cc';
 
   const duration = cue.end - cue.start;
   let fadeIn = 0;
@@ -67,7 +99,14 @@ export function planCueFrame(cue: SubtitleCue, context: BuildContext): CueFrame 
     fadeIn = cue.fade.in * scale;
     fadeOut = cue.fade.out * scale;
     if (preset.box && (fadeIn > 0 || fadeOut > 0)) {
-      warnings.add({ code: 'box-not-faded', message: 'text fades, but the caption box cannot be faded in motiontext-renderer 1.5.0 (plugins do not reach a group\'s box)' }, 'build:box-fade');
+      warnings.add(
+        {
+          code: 'box-not-faded',
+          message:
+            "text fades, but the caption box cannot be faded in motiontext-renderer 1.5.0 (plugins do not reach a group's box)",
+        },
+        'build:box-fade',
+      );
     }
   } else if (preset.animation === 'fade' || preset.animation === 'sweep') {
     fadeIn = Math.min(preset.fade, duration / 4);
@@ -86,7 +125,8 @@ export function planCueFrame(cue: SubtitleCue, context: BuildContext): CueFrame 
     placedByPreset,
     maxWidth,
     breakWidthEm: ((maxWidth * context.ratio) / fontSize) * BREAK_SAFETY,
-    align: cue.style?.align ?? (horizontal === 'l' ? 'left' : horizontal === 'r' ? 'right' : 'center'),
+    align:
+      cue.style?.align ?? (horizontal === 'l' ? 'left' : horizontal === 'r' ? 'right' : 'center'),
     fadeIn,
     fadeOut,
   };

@@ -8,9 +8,11 @@ import type { CueFrame } from './cue-frame.js';
 import { displayEnd } from './display-end.js';
 import { joinWords } from './join-words.js';
 import { mapSubtitleStyle } from './map-subtitle-style.js';
+import { pageTimes } from './page-times.js';
 import { paginateWords } from './paginate-words.js';
 import { pluginWindow } from './plugin-window.js';
 import { rootGroup } from './root-group.js';
+import { stackPlacement } from './stack-placement.js';
 import { styleEqual } from './style-equal.js';
 import { estimateTextWidth } from './text-width.js';
 import type { SubtitleCue, SubtitleStyle, WordTiming } from './types.js';
@@ -34,10 +36,20 @@ interface TypedLine {
  * forward render), so the caption is anchored by its top and grows downwards without moving the
  * lines already typed.
  */
-export function planTypewriterBlocks(cue: SubtitleCue, words: readonly WordTiming[] | undefined, frame: CueFrame, context: BuildContext): CaptionBlock[] {
-  const pages: { start: number; end: number; lines: TypedLine[] }[] = words && words.length > 0 ? pagesFromWords(cue, words, frame, context) : [pageFromText(cue, frame, context)];
+export function planTypewriterBlocks(
+  cue: SubtitleCue,
+  words: readonly WordTiming[] | undefined,
+  frame: CueFrame,
+  context: BuildContext,
+): CaptionBlock[] {
+  const pages: { start: number; end: number; lines: TypedLine[] }[] =
+    words && words.length > 0
+      ? pagesFromWords(cue, words, frame, context)
+      : [pageFromText(cue, frame, context)];
   return pages.map((page, pageIndex) => {
-    const height = page.lines.length * frame.lineHeight * frame.fontSize + (frame.box ? 2 * frame.box.padding.y * frame.fontSize : 0);
+    const height =
+      page.lines.length * frame.lineHeight * frame.fontSize +
+      (frame.box ? 2 * frame.box.padding.y * frame.fontSize : 0);
     const block: CaptionBlock = {
       start: page.start,
       end: page.end,
@@ -49,36 +61,79 @@ export function planTypewriterBlocks(cue: SubtitleCue, words: readonly WordTimin
           const shownFrom = Math.min(Math.max(line.from, page.start), last);
           const node: TextNode = { id: `${id}-l${index + 1}`, eType: 'text', text: line.text };
           if (shownFrom > page.start) node.displayTime = [round6(shownFrom), last];
-          const style = mapSubtitleStyle({ style: line.style, fontSize: frame.fontSize, fallbackFonts: context.fallbackFonts, warnings: context.warnings });
+          const style = mapSubtitleStyle({
+            style: line.style,
+            fontSize: frame.fontSize,
+            fallbackFonts: context.fallbackFonts,
+            warnings: context.warnings,
+          });
           if (Object.keys(style).length > 0) node.style = style;
           const typeEnd = Math.min(last, Math.max(line.to, shownFrom));
           const plugins: PluginSpec[] = [];
-          if (typeEnd - shownFrom > 0.001) plugins.push(pluginWindow({ name: 'typewriter', start: shownFrom, end: typeEnd }));
+          if (typeEnd - shownFrom > 0.001)
+            plugins.push(pluginWindow({ name: 'typewriter', start: shownFrom, end: typeEnd }));
           const isLastPage = pageIndex === pages.length - 1;
-          const fadeOut = cue.fade ? (isLastPage ? frame.fadeOut : 0) : Math.min(context.preset.fade, (page.end - typeEnd) / 2);
-          plugins.push(...baseTextPlugins({ frame, start: shownFrom, end: page.end, fadeIn: cue.fade && pageIndex === 0 ? frame.fadeIn : 0, fadeOut }));
+          const fadeOut = cue.fade
+            ? isLastPage
+              ? frame.fadeOut
+              : 0
+            : Math.min(context.preset.fade, (page.end - typeEnd) / 2);
+          plugins.push(
+            ...baseTextPlugins({
+              frame,
+              start: shownFrom,
+              end: page.end,
+              fadeIn: cue.fade && pageIndex === 0 ? frame.fadeIn : 0,
+              fadeOut,
+            }),
+          );
           if (plugins.length > 0) node.pluginChain = plugins;
           return node;
         });
-        return rootGroup({ id: `${id}-root`, start: page.start, end: page.end, frame, offset, direction: 'vertical', gap: 0, width: frame.maxWidth, height, growDown: true, children });
+        return rootGroup({
+          id: `${id}-root`,
+          start: page.start,
+          end: page.end,
+          frame,
+          offset,
+          direction: 'vertical',
+          gap: 0,
+          width: frame.maxWidth,
+          height,
+          growDown: true,
+          children,
+        });
       },
     };
-    if (frame.placedByPreset && frame.anchor[0] !== 'c') {
-      block.stack = { key: `${frame.anchor}:${frame.x.toFixed(3)}:${frame.y.toFixed(3)}:${cue.layer ?? 0}`, direction: frame.anchor[0] === 'b' ? 'up' : 'down' };
-    }
+    const stack = stackPlacement(frame, cue.layer ?? 0, context.safe);
+    if (stack) block.stack = stack;
     return block;
   });
 }
 
-function pageFromText(cue: SubtitleCue, frame: CueFrame, context: BuildContext): { start: number; end: number; lines: TypedLine[] } {
+function pageFromText(
+  cue: SubtitleCue,
+  frame: CueFrame,
+  context: BuildContext,
+): { start: number; end: number; lines: TypedLine[] } {
   const pieces: { text: string; style?: SubtitleStyle }[] = [];
   for (const line of cue.lines) {
     const text = line.map((span) => span.text).join('');
     const styles = line.map((span) => span.style);
     if (!styles.every((style) => styleEqual(style, styles[0]))) {
-      context.warnings.add({ code: 'style-simplified', message: 'typewriter lines take one style; styling inside a line was simplified', line: cue.sourceLine }, 'build:typewriter-style');
+      context.warnings.add(
+        {
+          code: 'style-simplified',
+          message: 'typewriter lines take one style; styling inside a line was simplified',
+          line: cue.sourceLine,
+        },
+        'build:typewriter-style',
+      );
     }
-    for (const broken of breakLines(text, { maxWidth: frame.breakWidthEm, fontWeight: frame.fontWeight })) {
+    for (const broken of breakLines(text, {
+      maxWidth: frame.breakWidthEm,
+      fontWeight: frame.fontWeight,
+    })) {
       const piece: { text: string; style?: SubtitleStyle } = { text: broken.text };
       if (styles[0]) piece.style = styles[0];
       pieces.push(piece);
@@ -97,11 +152,34 @@ function pageFromText(cue: SubtitleCue, frame: CueFrame, context: BuildContext):
   return { start: cue.start, end: cue.end, lines };
 }
 
-function pagesFromWords(cue: SubtitleCue, words: readonly WordTiming[], frame: CueFrame, context: BuildContext): { start: number; end: number; lines: TypedLine[] }[] {
+function pagesFromWords(
+  cue: SubtitleCue,
+  words: readonly WordTiming[],
+  frame: CueFrame,
+  context: BuildContext,
+): { start: number; end: number; lines: TypedLine[] }[] {
   const space = 0.278 * (frame.fontWeight >= 600 ? 1.06 : 1);
-  const widths = words.map((word) => estimateTextWidth(word.text, { fontWeight: frame.fontWeight }));
-  const ranges = paginateWords({ words, widths, gap: space, maxWidth: frame.breakWidthEm, maxLines: context.preset.maxLines, atSentenceEnd: false, pauseBreak: 1.5 });
-  return ranges.map(([from, to], index) => {
+  const widths = words.map((word) =>
+    estimateTextWidth(word.text, { fontWeight: frame.fontWeight }),
+  );
+  const ranges = paginateWords({
+    words,
+    widths,
+    gap: space,
+    maxWidth: frame.breakWidthEm,
+    maxLines: context.preset.maxLines,
+    atSentenceEnd: false,
+    pauseBreak: 1.5,
+  });
+  const timed = pageTimes({
+    cueStart: cue.start,
+    cueEnd: cue.end,
+    words,
+    ranges,
+    pause: 1.5,
+    linger: 0.5,
+  });
+  return timed.map(({ from, to, start, end }) => {
     const pageWidths = widths.slice(from, to);
     // Lines of words at the balanced width: the same even split the line breaker gives text.
     const width = balancedWrapWidth(pageWidths, space, frame.breakWidthEm);
@@ -119,15 +197,16 @@ function pagesFromWords(cue: SubtitleCue, words: readonly WordTiming[], frame: C
       used += box;
     }
     if (current.length > 0) lines.push(typedLine(current));
-    const next = words[to];
-    const start = index === 0 ? cue.start : Math.max(cue.start, words[from]!.start);
-    const end = Math.min(cue.end, Math.max(next === undefined ? cue.end : next.start, start + 0.04));
     return { start, end, lines };
   });
 }
 
 function typedLine(words: WordTiming[]): TypedLine {
-  const line: TypedLine = { text: joinWords(words.map((word) => word.text)), from: words[0]!.start, to: words[words.length - 1]!.end };
+  const line: TypedLine = {
+    text: joinWords(words.map((word) => word.text)),
+    from: words[0]!.start,
+    to: words[words.length - 1]!.end,
+  };
   if (words[0]!.style) line.style = words[0]!.style;
   return line;
 }

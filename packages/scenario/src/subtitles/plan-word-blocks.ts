@@ -7,9 +7,11 @@ import { charClass } from './char-class.js';
 import type { CueFrame } from './cue-frame.js';
 import { displayEnd } from './display-end.js';
 import { mapSubtitleStyle } from './map-subtitle-style.js';
+import { pageTimes } from './page-times.js';
 import { paginateWords } from './paginate-words.js';
 import { pluginWindow } from './plugin-window.js';
 import { rootGroup } from './root-group.js';
+import { stackPlacement } from './stack-placement.js';
 import { estimateTextWidth } from './text-width.js';
 import type { SubtitleCue, WordTiming } from './types.js';
 import { wrapWords } from './wrap-words.js';
@@ -29,13 +31,25 @@ const BALANCE_SLACK = 1.08;
  * Per-word animation follows the preset: highlight + pop, karaoke sweep, or the source's own
  * karaoke (ASS `\k`).
  */
-export function planWordBlocks(cue: SubtitleCue, words: readonly WordTiming[], frame: CueFrame, context: BuildContext): CaptionBlock[] {
+export function planWordBlocks(
+  cue: SubtitleCue,
+  words: readonly WordTiming[],
+  frame: CueFrame,
+  context: BuildContext,
+): CaptionBlock[] {
   const { preset } = context;
   const bold = frame.fontWeight >= 600 ? 1.06 : 1;
   // Text written without spaces (Chinese, Japanese) gets no gap between its word nodes.
-  const spaced = words.some((word, index) => index > 0 && !(isCjkEdge(words[index - 1]!.text, 'end') && isCjkEdge(word.text, 'start')));
+  const spaced = words.some(
+    (word, index) =>
+      index > 0 && !(isCjkEdge(words[index - 1]!.text, 'end') && isCjkEdge(word.text, 'start')),
+  );
   const gapEm = spaced ? 0.278 * bold : 0;
-  const widths = words.map((word) => estimateTextWidth(word.text, { fontWeight: word.style?.fontWeight ?? frame.fontWeight }) * (word.style?.fontSize ? word.style.fontSize / frame.fontSize : 1));
+  const widths = words.map(
+    (word) =>
+      estimateTextWidth(word.text, { fontWeight: word.style?.fontWeight ?? frame.fontWeight }) *
+      (word.style?.fontSize ? word.style.fontSize / frame.fontSize : 1),
+  );
   const pages = paginateWords({
     words,
     widths,
@@ -48,18 +62,30 @@ export function planWordBlocks(cue: SubtitleCue, words: readonly WordTiming[], f
   });
   const emToStage = frame.fontSize / context.ratio;
 
-  return pages.map(([from, to], pageIndex) => {
+  const timed = pageTimes({
+    cueStart: cue.start,
+    cueEnd: cue.end,
+    words,
+    ranges: pages,
+    pause: PAUSE,
+    linger: LINGER,
+  });
+  return timed.map(({ from, to, start, end }, pageIndex) => {
     const pageWords = words.slice(from, to);
-    const next = words[to];
-    const lastWord = pageWords[pageWords.length - 1]!;
-    const start = pageIndex === 0 ? cue.start : Math.max(cue.start, pageWords[0]!.start);
-    let end = next === undefined ? cue.end : next.start - lastWord.end > PAUSE ? Math.min(next.start, lastWord.end + LINGER) : next.start;
-    end = Math.min(cue.end, Math.max(end, start + 0.04));
     const pageWidths = widths.slice(from, to);
     const wrap = wrapWords(pageWidths, gapEm, frame.breakWidthEm);
     // One line: allow the full width so an underestimate cannot wrap it; several: balance them.
-    const width = wrap.lines <= 1 ? frame.maxWidth : Math.min(frame.maxWidth, (balancedWrapWidth(pageWidths, gapEm, frame.breakWidthEm) * BALANCE_SLACK + gapEm) * emToStage);
-    const height = wrap.lines * frame.lineHeight * frame.fontSize + (frame.box ? 2 * frame.box.padding.y * frame.fontSize : 0);
+    const width =
+      wrap.lines <= 1
+        ? frame.maxWidth
+        : Math.min(
+            frame.maxWidth,
+            (balancedWrapWidth(pageWidths, gapEm, frame.breakWidthEm) * BALANCE_SLACK + gapEm) *
+              emToStage,
+          );
+    const height =
+      wrap.lines * frame.lineHeight * frame.fontSize +
+      (frame.box ? 2 * frame.box.padding.y * frame.fontSize : 0);
     const fadeIn = cue.fade ? (pageIndex === 0 ? frame.fadeIn : 0) : frame.fadeIn;
     const fadeOut = cue.fade ? (to === words.length ? frame.fadeOut : 0) : frame.fadeOut;
 
@@ -72,18 +98,37 @@ export function planWordBlocks(cue: SubtitleCue, words: readonly WordTiming[], f
         const last = displayEnd(start, end);
         const children = pageWords.map((word, index) => {
           const node: TextNode = { id: `${id}-w${index + 1}`, eType: 'text', text: word.text };
-          const style = mapSubtitleStyle({ style: word.style, fontSize: word.style?.fontSize ?? frame.fontSize, fallbackFonts: context.fallbackFonts, warnings: context.warnings });
+          const style = mapSubtitleStyle({
+            style: word.style,
+            fontSize: word.style?.fontSize ?? frame.fontSize,
+            fallbackFonts: context.fallbackFonts,
+            warnings: context.warnings,
+          });
           if (Object.keys(style).length > 0) node.style = style;
-          const plugins = [...baseTextPlugins({ frame, start, end, fadeIn, fadeOut }), ...wordPlugins({ cue, word, next: pageWords[index + 1], frame, context, start, last })];
+          const plugins = [
+            ...baseTextPlugins({ frame, start, end, fadeIn, fadeOut }),
+            ...wordPlugins({ cue, word, next: pageWords[index + 1], frame, context, start, last }),
+          ];
           if (plugins.length > 0) node.pluginChain = plugins;
           return node;
         });
-        return rootGroup({ id: `${id}-root`, start, end, frame, offset, direction: 'horizontal', gap: gapEm * emToStage, width, height, growDown: false, children });
+        return rootGroup({
+          id: `${id}-root`,
+          start,
+          end,
+          frame,
+          offset,
+          direction: 'horizontal',
+          gap: gapEm * emToStage,
+          width,
+          height,
+          growDown: false,
+          children,
+        });
       },
     };
-    if (frame.placedByPreset && frame.anchor[0] !== 'c') {
-      block.stack = { key: `${frame.anchor}:${frame.x.toFixed(3)}:${frame.y.toFixed(3)}:${cue.layer ?? 0}`, direction: frame.anchor[0] === 'b' ? 'up' : 'down' };
-    }
+    const stack = stackPlacement(frame, cue.layer ?? 0, context.safe);
+    if (stack) block.stack = stack;
     return block;
   });
 }
@@ -110,24 +155,57 @@ function wordPlugins(input: WordPluginsInput): PluginSpec[] {
   switch (input.context.preset.animation) {
     case 'highlight': {
       const plugins: PluginSpec[] = [];
-      const until = input.next && input.next.start - word.end < HIGHLIGHT_BRIDGE ? input.next.start : word.end;
+      const until =
+        input.next && input.next.start - word.end < HIGHLIGHT_BRIDGE ? input.next.start : word.end;
       const highlight = clampWindow(word.start, until - 0.0005);
-      if (highlight) plugins.push(pluginWindow({ name: 'karaoke', start: highlight[0], end: highlight[1], params: { mode: 'switch', color } }));
-      const pop = clampWindow(word.start, word.start + Math.min(0.25, Math.max(0.1, word.end - word.start)));
+      if (highlight)
+        plugins.push(
+          pluginWindow({
+            name: 'karaoke',
+            start: highlight[0],
+            end: highlight[1],
+            params: { mode: 'switch', color },
+          }),
+        );
+      const pop = clampWindow(
+        word.start,
+        word.start + Math.min(0.25, Math.max(0.1, word.end - word.start)),
+      );
       if (pop) plugins.push(pluginWindow({ name: 'pop', start: pop[0], end: pop[1] }));
       return plugins;
     }
     case 'sweep': {
       const sweep = clampWindow(word.start, Math.max(word.end, word.start + 0.05) - 0.0005);
-      return sweep ? [pluginWindow({ name: 'karaoke', start: sweep[0], end: sweep[1], params: { mode: 'sweep', color } })] : [];
+      return sweep
+        ? [
+            pluginWindow({
+              name: 'karaoke',
+              start: sweep[0],
+              end: sweep[1],
+              params: { mode: 'sweep', color },
+            }),
+          ]
+        : [];
     }
     case 'fade':
     case 'none':
     case 'typewriter': {
       if (!input.cue.karaoke) return [];
       // The source's own karaoke (ASS \k): a switched syllable stays lit once sung, like libass.
-      const window = input.cue.karaoke === 'sweep' ? clampWindow(word.start, Math.max(word.end, word.start + 0.05) - 0.0005) : clampWindow(word.start, last);
-      return window ? [pluginWindow({ name: 'karaoke', start: window[0], end: window[1], params: { mode: input.cue.karaoke, color } })] : [];
+      const window =
+        input.cue.karaoke === 'sweep'
+          ? clampWindow(word.start, Math.max(word.end, word.start + 0.05) - 0.0005)
+          : clampWindow(word.start, last);
+      return window
+        ? [
+            pluginWindow({
+              name: 'karaoke',
+              start: window[0],
+              end: window[1],
+              params: { mode: input.cue.karaoke, color },
+            }),
+          ]
+        : [];
     }
   }
 }

@@ -4,7 +4,8 @@ import type { PresetName, SubtitlePreset } from './preset-types.js';
  * The fonts every render machine has (Liberation Sans is metric-compatible with Arial, whose
  * widths the line breaker assumes), then the Noto CJK faces for Korean, Japanese and Chinese.
  */
-const FONT_STACK = "'Liberation Sans', Arial, 'Noto Sans CJK KR', 'Noto Sans CJK JP', 'Noto Sans CJK SC', sans-serif";
+const FONT_STACK =
+  "'Liberation Sans', Arial, 'Noto Sans CJK KR', 'Noto Sans CJK JP', 'Noto Sans CJK SC', sans-serif";
 
 /**
  * The built-in looks. Sizes are fractions of the stage height; 9:16 sizes are smaller fractions

@@ -32,7 +32,8 @@ export function rootGroup(input: RootGroupInput): GroupNode {
   const { frame } = input;
   let anchor: Anchor = frame.anchor;
   const vertical = anchor[0];
-  let y = vertical === 'b' ? frame.y - input.offset : vertical === 't' ? frame.y + input.offset : frame.y;
+  let y =
+    vertical === 'b' ? frame.y - input.offset : vertical === 't' ? frame.y + input.offset : frame.y;
   if (input.growDown && vertical === 'b') {
     anchor = `t${anchor[1]}` as Anchor;
     y -= input.height;

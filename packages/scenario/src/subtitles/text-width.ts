@@ -4,6 +4,7 @@ import { charClass } from './char-class.js';
  * Advance widths of printable ASCII (32..126) in thousandths of an em, from the published metrics
  * of Arial — which Liberation Sans, the sans-serif every render machine here has, matches exactly.
  */
+// prettier-ignore
 const ASCII_ADVANCE = [
   278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, // space .. /
   556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, // 0 .. ?
@@ -13,6 +14,7 @@ const ASCII_ADVANCE = [
   556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584, // p .. ~
 ];
 
+// prettier-ignore
 const TYPOGRAPHIC: Record<number, number> = {
   0x2018: 222, 0x2019: 222, 0x201c: 333, 0x201d: 333, 0x2013: 556, 0x2014: 1000, 0x2026: 1000,
   0x2022: 350, 0x00b7: 278, 0x00ab: 556, 0x00bb: 556, 0x00bf: 611, 0x00a1: 333, 0x266a: 700,
@@ -32,7 +34,8 @@ export interface TextWidthOptions {
 /** Width of one character in em (no kerning). */
 function advance(codePoint: number, bold: boolean): number {
   const latinFactor = bold ? BOLD_LATIN_FACTOR : 1;
-  if (codePoint >= 32 && codePoint <= 126) return ((ASCII_ADVANCE[codePoint - 32] ?? 556) / 1000) * latinFactor;
+  if (codePoint >= 32 && codePoint <= 126)
+    return ((ASCII_ADVANCE[codePoint - 32] ?? 556) / 1000) * latinFactor;
   const typographic = TYPOGRAPHIC[codePoint];
   if (typographic !== undefined) return (typographic / 1000) * latinFactor;
   switch (charClass(codePoint)) {
@@ -52,7 +55,8 @@ function advance(codePoint: number, bold: boolean): number {
     case 'other': {
       // Accented Latin letters take their base letter's width (é → e).
       const base = String.fromCodePoint(codePoint).normalize('NFD').codePointAt(0) ?? 0;
-      if (base >= 32 && base <= 126) return ((ASCII_ADVANCE[base - 32] ?? 556) / 1000) * latinFactor;
+      if (base >= 32 && base <= 126)
+        return ((ASCII_ADVANCE[base - 32] ?? 556) / 1000) * latinFactor;
       return (FALLBACK_ADVANCE / 1000) * latinFactor;
     }
   }

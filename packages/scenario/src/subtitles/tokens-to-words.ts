@@ -45,7 +45,13 @@ export function tokensToWords(tokens: readonly TimedToken[]): WordTiming[] {
       const start = token.start + (totalChars === 0 ? 0 : (duration * consumed) / totalChars);
       consumed += length;
       const end = token.start + (totalChars === 0 ? duration : (duration * consumed) / totalChars);
-      const piece: Piece = { text, start, end, spaceBefore: pendingSpace, continues: firstPart && token.continues === true };
+      const piece: Piece = {
+        text,
+        start,
+        end,
+        spaceBefore: pendingSpace,
+        continues: firstPart && token.continues === true,
+      };
       firstPart = false;
       if (token.style && Object.keys(token.style).length > 0) piece.style = token.style;
       pieces.push(piece);
@@ -56,7 +62,11 @@ export function tokensToWords(tokens: readonly TimedToken[]): WordTiming[] {
   const words: WordTiming[] = [];
   for (const piece of pieces) {
     const previous = words[words.length - 1];
-    if (previous && !piece.spaceBefore && (piece.continues || shouldJoin(previous.text, piece.text))) {
+    if (
+      previous &&
+      !piece.spaceBefore &&
+      (piece.continues || shouldJoin(previous.text, piece.text))
+    ) {
       previous.text += piece.text;
       previous.start = Math.min(previous.start, piece.start);
       previous.end = Math.max(previous.end, piece.end);
