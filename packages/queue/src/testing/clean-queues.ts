@@ -32,7 +32,10 @@ export async function cleanQueues(options: {
       : new Redis({ ...target, tls: target.tls ? {} : undefined, lazyConnect: true });
   try {
     await client.connect();
-    for await (const keys of client.scanStream({ match: `${options.prefix.replace(/[*?[\]\\]/g, '\\$&')}:*`, count: 500 })) {
+    for await (const keys of client.scanStream({
+      match: `${options.prefix.replace(/[*?[\]\\]/g, '\\$&')}:*`,
+      count: 500,
+    })) {
       if ((keys as string[]).length > 0) await client.del(...(keys as string[]));
     }
   } finally {
