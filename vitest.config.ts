@@ -1,17 +1,21 @@
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// Tests import workspace packages by name; point those names at the TypeScript sources so the
-// suite runs against the code as written, not a stale build.
+// Tests import workspace packages by name; point those names (and their `/testing` entries) at
+// the TypeScript sources so the suite runs against the code as written, not a stale build.
 const root = fileURLToPath(new URL('.', import.meta.url));
-const alias: Record<string, string> = {};
+const alias: { find: string; replacement: string }[] = [];
 for (const dir of ['packages', 'apps']) {
   for (const name of readdirSync(`${root}${dir}`)) {
+    const testing = `${root}${dir}/${name}/src/testing/index.ts`;
+    if (existsSync(testing)) alias.push({ find: `@ecg-render/${name}/testing`, replacement: testing });
     const entry = `${root}${dir}/${name}/src/index.ts`;
-    if (existsSync(entry)) alias[`@ecg-render/${name}`] = entry;
+    if (existsSync(entry)) alias.push({ find: `@ecg-render/${name}`, replacement: entry });
   }
 }
+// Longer names first, so `@ecg-render/storage/testing` is not taken for `@ecg-render/storage`.
+alias.sort((a, b) => b.find.length - a.find.length);
 
 export default defineConfig({
   resolve: { alias },
@@ -21,8 +25,8 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    // Chromium and FFmpeg tests are CPU-heavy; on small machines running files in parallel makes
-    // every one of them slower and timing-sensitive, so files run one or two at a time.
+    // Chromium and FFmpeg tests are CPU-heavy; on small machines running many files at once makes
+    // every one of them slower and timing-sensitive, so at most two files run at a time.
     fileParallelism: true,
     maxWorkers: 2,
     pool: 'forks',

@@ -129,6 +129,9 @@ export interface RenderSummary {
   wallSec: number;
   /** Peak PSS of this process, FFmpeg and Chromium together, in bytes. */
   peakMemoryBytes: number;
+  /** Seconds spent in each phase: probe + validation, browsers + pages, measuring the caption
+   *  region, capture + encode (concurrent), and waiting for FFmpeg after the last capture. */
+  timings: { prepare: number; pages: number; measure: number; render: number; drain: number };
   warnings: RenderWarning[];
 }
 
@@ -356,8 +359,10 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderSu
   const onAbort = () => abort.abort(signal?.reason);
   signal?.addEventListener('abort', onAbort, { once: true });
   let succeeded = false;
+  const mark = { start: started, pages: 0, measure: 0, render: 0, drain: 0 };
 
   try {
+    mark.pages = performance.now();
     options.onProgress?.({
       phase: 'prepare',
       frame: 0,
@@ -411,6 +416,7 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderSu
     });
     const plan = planFrames({ table });
 
+    mark.measure = performance.now();
     let crop: RenderSummary['crop'] = null;
     if (plan.captures.length > 0) {
       const content = await sessions[0]!.measure(plan.measureFrames);
@@ -444,6 +450,7 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderSu
       progress: true,
     });
     for (const note of command.notes) log(note);
+    mark.render = performance.now();
 
     let lastFrame = 0;
     let rate = 0;
@@ -511,6 +518,7 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderSu
       }
     }
     // Chromium is no longer needed while FFmpeg finishes encoding.
+    mark.drain = performance.now();
     await closeAll(sessions, browsers);
     await ffmpegDone;
     options.onProgress?.({
@@ -549,6 +557,13 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderSu
       workers,
       wallSec: (performance.now() - started) / 1000,
       peakMemoryBytes: memory.peakBytes(),
+      timings: {
+        prepare: (mark.pages - mark.start) / 1000,
+        pages: (mark.measure - mark.pages) / 1000,
+        measure: (mark.render - mark.measure) / 1000,
+        render: (mark.drain - mark.render) / 1000,
+        drain: (performance.now() - mark.drain) / 1000,
+      },
       warnings: dedupe(warnings),
     };
   } catch (error) {
