@@ -1,0 +1,79 @@
+import { listPlugins, type Sql } from '@ecg-render/db';
+import { EcgError } from '@ecg-render/errors';
+import { builtinPlugins, resolvePlugins, type PluginPackage } from '@ecg-render/plugins';
+import {
+  importSubtitles,
+  normalizeScenario,
+  pluginNamesOf,
+  type PresetName,
+  type Scenario,
+  type ScenarioWarning,
+  type SubtitleWarning,
+} from '@ecg-render/scenario';
+import type { PinnedPlugin } from './render-options.js';
+
+export interface ScenarioInput {
+  /** A MotionText scenario (parsed JSON); or */
+  scenario?: unknown;
+  /** a subtitle file (SRT, WebVTT, ASS, word-timed JSON) to build one from. */
+  subtitles?: { text: string; filename?: string };
+  preset?: string;
+}
+
+export interface PreparedScenario {
+  /** What the worker renders: the normalised scenario. */
+  scenario: Scenario;
+  warnings: (ScenarioWarning | SubtitleWarning)[];
+  /** Registry packages it uses, pinned by hash; built-in plugins need no pin. */
+  plugins: PinnedPlugin[];
+}
+
+/**
+ * Validates the caption input of a render request without side effects: exactly one of a scenario
+ * or subtitles (INVALID_REQUEST), a scenario the engine accepts (INVALID_SCENARIO with its JSON
+ * path), subtitles that parse (INVALID_SUBTITLES with line and column), and plugins the registry
+ * or the built-in set knows (UNKNOWN_PLUGIN).
+ */
+export async function prepareScenario(sql: Sql, input: ScenarioInput): Promise<PreparedScenario> {
+  if ((input.scenario === undefined) === (input.subtitles === undefined)) {
+    throw new EcgError('INVALID_REQUEST', 'Send either a scenario or subtitles (exactly one)', {
+      details: { field: input.scenario === undefined ? 'scenario' : 'subtitles' },
+    });
+  }
+  if (input.preset !== undefined && input.subtitles === undefined) {
+    throw new EcgError('INVALID_REQUEST', 'preset applies to subtitles only', {
+      details: { field: 'preset' },
+    });
+  }
+  const warnings: PreparedScenario['warnings'] = [];
+  let raw = input.scenario;
+  if (input.subtitles !== undefined) {
+    const imported = importSubtitles(input.subtitles.text, {
+      ...(input.subtitles.filename !== undefined && { filename: input.subtitles.filename }),
+      ...(input.preset !== undefined && { preset: input.preset as PresetName }),
+    });
+    raw = imported.scenario;
+    warnings.push(...imported.warnings);
+  }
+  const normalized = normalizeScenario(raw);
+  warnings.push(...normalized.warnings);
+
+  const names = pluginNamesOf(normalized.resolved);
+  let plugins: PinnedPlugin[] = [];
+  if (names.length > 0) {
+    const registry: PluginPackage[] = (await listPlugins(sql)).map((plugin) => ({
+      name: plugin.name,
+      version: plugin.version,
+      sha256: plugin.sha256,
+      dir: '',
+      manifest: { ...plugin.manifest, name: plugin.name, version: plugin.version, entry: '' },
+      files: [],
+    }));
+    // Uploaded packages first: they shadow a built-in of the same name and version, as in the CLI.
+    const chosen = resolvePlugins({ names, sources: [registry, await builtinPlugins()] });
+    plugins = chosen
+      .filter((pkg) => registry.includes(pkg))
+      .map((pkg) => ({ name: pkg.name, version: pkg.version, sha256: pkg.sha256 }));
+  }
+  return { scenario: normalized.scenario, warnings, plugins };
+}
