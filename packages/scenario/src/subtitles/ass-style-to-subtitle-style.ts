@@ -8,11 +8,7 @@ import type { SubtitleStyle } from './types.js';
  */
 const CELL_TO_EM = 2048 / 2288;
 
-/**
- * An ASS style in MotionText terms (frame fractions and CSS colours). The outline is doubled
- * because ASS draws it wholly outside the glyph while MotionText's stroke
- * (`-webkit-text-stroke`) is centred on the glyph edge, so only half of it shows outside.
- */
+/** An ASS style in MotionText terms: frame fractions and CSS colours. */
 export function assStyleToSubtitleStyle(
   style: AssStyle,
   playResY: number,
@@ -39,7 +35,7 @@ export function assStyleToSubtitleStyle(
     result.backgroundColor = assColorToCss(style.outline);
     result.outlineWidth = 0;
   } else {
-    result.outlineWidth = (2 * style.outlineWidth) / playResY;
+    result.outlineWidth = style.outlineWidth / playResY;
     result.outlineColor = assColorToCss(style.outline);
   }
   result.shadowDepth = style.shadow / playResY;

@@ -155,14 +155,13 @@ export function buildScenario(
     layer: 10 + index,
     defaultStyle: { ...preset.text, fontSizeRel: preset.fontSize[aspect] },
     // Positions are placed explicitly; "absolute" keeps the engine's subtitle defaults (flow,
-    // 10 % minimum width, padding on every node) from re-laying out each text node.
+    // 10 % minimum width, padding on every node) from re-laying out each node. No maxWidth or
+    // safeArea here: the engine would shrink every nested flow by them again.
     defaultConstraints: {
       mode: 'absolute',
       anchor: 'bc',
-      maxWidth: preset.maxWidth[aspect],
       constraintMode: 'flexible',
       breakoutEnabled: false,
-      safeArea: { ...context.safe },
     },
   }));
   if (tracks.length === 0)

@@ -1,5 +1,6 @@
 import type { Style } from '../types.js';
 import { normalizeCssColor } from './css-color.js';
+import { ringShadow } from './ring-shadow.js';
 import type { SubtitleStyle } from './types.js';
 import type { WarningSink } from './warning-sink.js';
 
@@ -12,6 +13,30 @@ export interface MapStyleInput {
   warnings: WarningSink;
 }
 
+/**
+ * An ASS-like outline and drop shadow as CSS text shadows, in em so they scale with the text (see
+ * ringShadow for why not `stroke`). "none" when there is neither: without a stroke or a shadow the
+ * engine would add its own glow.
+ */
+function outlineAndShadow(style: SubtitleStyle, fontSize: number): string {
+  const em = (fraction: number): number => round(fraction / Math.max(fontSize, 1e-6));
+  const layers: string[] = [];
+  const width = em(style.outlineWidth ?? 0);
+  layers.push(
+    ...ringShadow(
+      width,
+      (style.outlineColor && normalizeCssColor(style.outlineColor)) ?? '#000000',
+    ),
+  );
+  const depth = em(style.shadowDepth ?? 0);
+  if (depth > 0) {
+    const color = (style.shadowColor && normalizeCssColor(style.shadowColor)) ?? 'rgba(0,0,0,0.5)';
+    // The shadow of the outlined glyph: offset by the depth, as wide as the outline.
+    layers.push(`${depth}em ${depth}em ${width > 0 ? `${width}em` : '0'} ${color}`);
+  }
+  return layers.length > 0 ? layers.join(', ') : 'none';
+}
+
 /** A font family name as one safe CSS string: quotes and backslashes cannot break out of it. */
 function quoteFamily(name: string): string {
   return `'${name.replace(/['"\\;{}]/g, '').trim()}'`;
@@ -21,7 +46,8 @@ const round = (value: number): number => Math.round(value * 1e5) / 1e5;
 
 /**
  * Source styling in MotionText style fields. Only fields the source set are returned, so the
- * result overrides the preset's track style and nothing else. What MotionText cannot draw
+ * result overrides the preset's track style and nothing else. Outlines and shadows become text
+ * shadows (see outlineAndShadow). What MotionText cannot draw
  * (underline, strike-out) is reported; italics are written as `fontStyle` (scenario spec) with a
  * warning, because motiontext-renderer 1.5.0 does not apply that field.
  */
@@ -65,20 +91,11 @@ export function mapSubtitleStyle(input: MapStyleInput): Style {
     );
   const color = style.color && normalizeCssColor(style.color);
   if (color) result.color = color;
-  if (style.outlineWidth !== undefined) {
-    const outlineColor = (style.outlineColor && normalizeCssColor(style.outlineColor)) ?? '#000000';
-    // No outline is `null`, not an absent key: absent would inherit the preset's stroke, and a
-    // zero widthRel still draws 1 px in motiontext-renderer 1.5.0.
-    result.stroke =
-      style.outlineWidth > 0 ? { widthRel: round(style.outlineWidth), color: outlineColor } : null;
-  }
-  if (style.shadowDepth !== undefined) {
-    const shadowColor =
-      (style.shadowColor && normalizeCssColor(style.shadowColor)) ?? 'rgba(0,0,0,0.5)';
-    // In em, so the shadow scales with the text like an ASS shadow scales with the script.
-    const offset = round(style.shadowDepth / Math.max(input.fontSize, 1e-6));
-    // "none" rather than omitting it: without a stroke or shadow the engine adds its own glow.
-    result.textShadow = style.shadowDepth > 0 ? `${offset}em ${offset}em 0 ${shadowColor}` : 'none';
+  if (style.outlineWidth !== undefined || style.shadowDepth !== undefined) {
+    result.textShadow = outlineAndShadow(style, input.fontSize);
+    // The outline is drawn with shadows: no stroke. `null`, not an absent key, which would
+    // inherit the preset's stroke.
+    if (style.outlineWidth !== undefined) result.stroke = null;
   }
   if (style.align) result.align = style.align;
   return result;

@@ -363,6 +363,10 @@ export function parseAssText(input: AssTextInput): AssText {
     for (const [key, value] of Object.entries(full)) {
       if (cueStyle[key as keyof SubtitleStyle] !== value) diff[key] = value;
     }
+    // Outline and shadow become one CSS text-shadow: a change to any part needs all four.
+    const edges = ['outlineWidth', 'outlineColor', 'shadowDepth', 'shadowColor'] as const;
+    if (edges.some((key) => key in diff))
+      for (const key of edges) if (full[key] !== undefined) diff[key] = full[key];
     return Object.keys(diff).length > 0 ? diff : undefined;
   };
 

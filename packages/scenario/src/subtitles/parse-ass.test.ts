@@ -75,7 +75,7 @@ describe('parseAss: styles and events', () => {
     });
     // Fontsize is the cell height: 60 px of 1080 at Arial's 2288/2048 cell-to-em ratio.
     expect(cue.style!.fontSize).toBeCloseTo((60 / 1080) * (2048 / 2288), 6);
-    expect(cue.style!.outlineWidth).toBeCloseTo(6 / 1080, 6);
+    expect(cue.style!.outlineWidth).toBeCloseTo(3 / 1080, 6);
     expect(cue.style!.shadowDepth).toBeCloseTo(2 / 1080, 6);
     expect(doc.resolution).toEqual({ width: 1920, height: 1080 });
   });

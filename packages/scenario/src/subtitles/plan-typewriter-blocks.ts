@@ -12,6 +12,7 @@ import { pageTimes } from './page-times.js';
 import { paginateWords } from './paginate-words.js';
 import { pluginWindow } from './plugin-window.js';
 import { rootGroup } from './root-group.js';
+import { sliceSpans } from './slice-spans.js';
 import { stackPlacement } from './stack-placement.js';
 import { styleEqual } from './style-equal.js';
 import { estimateTextWidth } from './text-width.js';
@@ -135,7 +136,9 @@ function pageFromText(
       fontWeight: frame.fontWeight,
     })) {
       const piece: { text: string; style?: SubtitleStyle } = { text: broken.text };
-      if (styles[0]) piece.style = styles[0];
+      // The style at the start of this (possibly re-broken) line.
+      const first = sliceSpans(line, broken.start, broken.end)[0]?.style;
+      if (first) piece.style = first;
       pieces.push(piece);
     }
   }

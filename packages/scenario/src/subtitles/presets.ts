@@ -1,4 +1,5 @@
 import type { PresetName, SubtitlePreset } from './preset-types.js';
+import { ringShadow } from './ring-shadow.js';
 
 /**
  * The fonts every render machine has (Liberation Sans is metric-compatible with Arial, whose
@@ -19,8 +20,8 @@ export const PRESETS: Readonly<Record<PresetName, SubtitlePreset>> = {
       fontFamily: FONT_STACK,
       fontWeight: 600,
       color: '#ffffff',
-      stroke: { widthRel: 0.0018, color: '#000000' },
-      textShadow: '0 0.04em 0.12em rgba(0,0,0,0.85)',
+      // Outlines are rings of text shadows, not `stroke` (see ringShadow).
+      textShadow: [...ringShadow(0.045, '#000000'), '0 0.05em 0.15em rgba(0,0,0,0.8)'].join(', '),
       align: 'center',
       lineHeight: 1.2,
     },
@@ -65,8 +66,7 @@ export const PRESETS: Readonly<Record<PresetName, SubtitlePreset>> = {
       fontFamily: FONT_STACK,
       fontWeight: 800,
       color: '#ffffff',
-      stroke: { widthRel: 0.004, color: '#000000' },
-      textShadow: '0 0.05em 0.1em rgba(0,0,0,0.9)',
+      textShadow: [...ringShadow(0.07, '#000000'), '0 0.06em 0.1em rgba(0,0,0,0.9)'].join(', '),
       align: 'center',
       lineHeight: 1.15,
     },
@@ -89,8 +89,7 @@ export const PRESETS: Readonly<Record<PresetName, SubtitlePreset>> = {
       fontFamily: FONT_STACK,
       fontWeight: 700,
       color: '#ffffff',
-      stroke: { widthRel: 0.0025, color: '#000000' },
-      textShadow: '0 0.04em 0.1em rgba(0,0,0,0.8)',
+      textShadow: [...ringShadow(0.05, '#000000'), '0 0.05em 0.12em rgba(0,0,0,0.8)'].join(', '),
       align: 'center',
       lineHeight: 1.2,
     },
@@ -112,8 +111,7 @@ export const PRESETS: Readonly<Record<PresetName, SubtitlePreset>> = {
       fontFamily: FONT_STACK,
       fontWeight: 500,
       color: '#ffffff',
-      stroke: { widthRel: 0.0018, color: '#000000' },
-      textShadow: '0 0.04em 0.12em rgba(0,0,0,0.85)',
+      textShadow: [...ringShadow(0.045, '#000000'), '0 0.05em 0.15em rgba(0,0,0,0.8)'].join(', '),
       align: 'center',
       lineHeight: 1.2,
     },

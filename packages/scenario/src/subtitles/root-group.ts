@@ -12,7 +12,7 @@ export interface RootGroupInput {
   direction: 'vertical' | 'horizontal';
   /** Gap between children as a fraction of the stage width (horizontal flows only). */
   gap: number;
-  /** Container width as a fraction of the stage width. */
+  /** Widest the caption group may be, as a fraction of the stage width (≤ frame.maxWidth). */
   width: number;
   /** Estimated height: with `growDown`, a bottom-placed caption is anchored by its top instead. */
   height: number;
@@ -24,9 +24,18 @@ export interface RootGroupInput {
 const round = (value: number): number => Math.round(value * 1e5) / 1e5;
 
 /**
- * The root group of one caption: placed by anchor at `{x, y}` (an object — the engine ignores
- * `[x, y]` arrays), clamped into the stage safe area when the preset placed it, and laying its
- * children out as a wrapping flow no wider than `width`.
+ * One caption's node tree: an outer root group that only places (anchored at `{x, y}` — an
+ * object, the engine ignores `[x, y]` arrays — with a fixed width of the caption area), holding
+ * the caption group that draws the box and lays out the lines or words as a wrapping flow.
+ *
+ * Why two groups: the engine positions a group with `left: x%` and a translate, so a shrink-to-fit
+ * group anchored at its centre may only grow to the space right of `x` — half the stage for a
+ * centred caption — and wraps early (seen in Chromium 156). The outer group has an explicit width,
+ * and flexbox centres the caption group inside it, which still hugs its text (so a box fits it).
+ *
+ * No `safeAreaClamp`: the builder already places captions inside the safe area, and the engine
+ * (1.5.0) measures a group for clamping before positioning it and before its children mount, so it
+ * sees the full stage width and shifts a centred caption sideways (seen: x 0.5 → 0.45).
  */
 export function rootGroup(input: RootGroupInput): GroupNode {
   const { frame } = input;
@@ -39,38 +48,55 @@ export function rootGroup(input: RootGroupInput): GroupNode {
     y -= input.height;
   }
   const flexAlign = frame.align === 'left' ? 'start' : frame.align === 'right' ? 'end' : 'center';
-  const group: GroupNode = {
-    id: input.id,
+  const sideAlign = anchor[1] === 'l' ? 'start' : anchor[1] === 'r' ? 'end' : 'center';
+  const caption: GroupNode = {
+    id: `${input.id}-box`,
     eType: 'group',
-    displayTime: [round6(input.start), displayEnd(input.start, input.end)],
     layout: {
-      position: { x: round(frame.x), y: round(y) },
-      anchor,
-      ...(frame.placedByPreset ? { safeAreaClamp: true } : {}),
       childrenLayout: {
         mode: 'flow',
         direction: input.direction,
         // wrap is also what makes the engine apply maxWidth to a vertical flow.
         wrap: true,
         gap: round(input.gap),
-        maxWidth: `${round(input.width * 100)}%`,
+        // A percentage of the outer group's width.
+        maxWidth: `${round(Math.min(100, (input.width / frame.maxWidth) * 100))}%`,
         align: input.direction === 'vertical' ? flexAlign : 'center',
         justify: input.direction === 'vertical' ? 'center' : flexAlign,
       },
     },
     children: input.children,
   };
-  const style = { ...frame.rootStyle };
-  if (frame.align !== 'center') style.align = frame.align;
-  if (Object.keys(style).length > 0) group.style = style;
   if (frame.box) {
-    group.boxStyle = {
+    caption.boxStyle = {
       backgroundColor: frame.box.backgroundColor,
       padding: `${frame.box.padding.y}em ${frame.box.padding.x}em`,
       borderRadius: `${frame.box.radius}em`,
     };
   }
-  return group;
+  const root: GroupNode = {
+    id: `${input.id}-root`,
+    eType: 'group',
+    displayTime: [round6(input.start), displayEnd(input.start, input.end)],
+    layout: {
+      position: { x: round(frame.x), y: round(y) },
+      anchor,
+      size: { width: round(frame.maxWidth) },
+      childrenLayout: {
+        mode: 'flow',
+        direction: 'vertical',
+        wrap: false,
+        gap: 0,
+        align: sideAlign,
+        justify: 'center',
+      },
+    },
+    children: [caption],
+  };
+  const style = { ...frame.rootStyle };
+  if (frame.align !== 'center') style.align = frame.align;
+  if (Object.keys(style).length > 0) root.style = style;
+  return root;
 }
 
 function round6(value: number): number {

@@ -15,7 +15,9 @@ export function stackPlacement(
   const vertical = frame.anchor[0];
   if (!frame.placedByPreset || vertical === 'c') return undefined;
   return {
-    key: `${frame.anchor}:${frame.x.toFixed(3)}:${frame.y.toFixed(3)}:${layer}`,
+    // One stack per edge and layer, whatever the horizontal place: a right-aligned and a centred
+    // caption at the bottom would still collide where they meet.
+    key: `${vertical}:${layer}`,
     direction: vertical === 'b' ? 'up' : 'down',
     room: vertical === 'b' ? frame.y - safe.top : 1 - safe.bottom - frame.y,
   };

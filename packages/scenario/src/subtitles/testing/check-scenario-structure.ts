@@ -63,9 +63,6 @@ export function checkScenarioStructure(scenario: Scenario): string[] {
           !Number.isFinite(y)
         )
           problems.push(`${path}: position x/y not finite numbers`);
-        // Sources may place text off-screen on purpose; what the builder places must be on stage.
-        else if (node.layout?.safeAreaClamp && (x < 0 || x > 1 || y < 0 || y > 1))
-          problems.push(`${path}: position outside the stage (${x}, ${y})`);
       }
     }
     for (const plugin of node.pluginChain ?? []) {
