@@ -46,7 +46,16 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
     bodyLimit: config.limits.maxScenarioBytes + JSON_ENVELOPE_BYTES,
     // Behind a proxy, the operator sets PUBLIC_BASE_URL; X-Forwarded-* from clients are not trusted.
     trustProxy: false,
-    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
+    ajv: {
+      customOptions: {
+        allErrors: false,
+        coerceTypes: 'array',
+        removeAdditional: false,
+        // Nullable fields are type arrays (OpenAPI 3.1); the multipart schema has no type (see there).
+        allowUnionTypes: true,
+        strictTypes: false,
+      },
+    },
   });
   app.register(apiPlugin, deps);
   return app;

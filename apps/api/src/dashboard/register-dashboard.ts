@@ -5,6 +5,8 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import { EcgError } from '@ecg-render/errors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { DashboardQueue } from '../api-deps.js';
+import { PROBLEM_CONTENT_TYPE } from '../errors/problem.js';
+import { toProblem } from '../errors/to-problem.js';
 
 export const DASHBOARD_PATH = '/admin/queues';
 
@@ -34,11 +36,19 @@ export async function registerDashboard(
         const decoded = given === undefined ? '' : Buffer.from(given, 'base64').toString('utf8');
         // Compare digests in constant time: the length of the guess reveals nothing either.
         if (!timingSafeEqual(digest(decoded), expected)) {
-          void reply.header('www-authenticate', 'Basic realm="ecg-render queues", charset="UTF-8"');
-          throw new EcgError(
-            'UNAUTHORIZED',
-            'The queue dashboard needs the dashboard user name and password',
+          // Answered here, not thrown: Bull Board installs its own error handler in this scope.
+          const problem = toProblem(
+            new EcgError(
+              'UNAUTHORIZED',
+              'The queue dashboard needs the dashboard user name and password',
+            ),
+            request.url,
           );
+          return reply
+            .code(401)
+            .header('www-authenticate', 'Basic realm="ecg-render queues", charset="UTF-8"')
+            .type(PROBLEM_CONTENT_TYPE)
+            .send(problem);
         }
       });
       await scope.register(adapter.registerPlugin());

@@ -43,7 +43,9 @@ export async function receivePluginUpload(
   try {
     const writer = new PackageWriter(root);
     if (request.isMultipart()) {
-      for await (const part of request.parts()) {
+      // preservePath: busboy strips folders from file names by default, which would flatten
+      // assets/x.png to x.png (and hide a ../ that must be refused, not silently dropped).
+      for await (const part of request.parts({ preservePath: true })) {
         if (part.type !== 'file') continue;
         const name = part.filename || part.fieldname;
         if (/\.(zip|tar|tar\.gz|tgz)$/i.test(name) && !name.includes('/')) {

@@ -1,0 +1,323 @@
+import { randomUUID } from 'node:crypto';
+import { claimJob, failJob, registerWorker, updateJobProgress } from '@ecg-render/db';
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, testScenario, type TestApp } from '../testing/test-app.js';
+
+describe('health, readiness, metrics, docs, workers', () => {
+  let t: TestApp;
+  let headers: Record<string, string>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    headers = (await t.newKey()).headers;
+  });
+  afterAll(() => t.close());
+
+  it('GET /health answers without a key', async () => {
+    const response = await t.app.inject({ url: '/health' });
+    expect({ status: response.statusCode, body: response.json() }).toEqual({
+      status: 200,
+      body: { status: 'ok' },
+    });
+  });
+
+  it('GET /ready checks database, queue and storage, and says which failed', async () => {
+    const ok = await t.app.inject({ url: '/ready' });
+    expect(ok.json()).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', queue: 'ok', storage: 'ok' },
+    });
+    t.dispatcher.failCounts = true;
+    try {
+      const down = await t.app.inject({ url: '/ready' });
+      expect(down.statusCode).toBe(503);
+      expect(down.json()).toMatchObject({
+        code: 'NOT_READY',
+        details: { failed: ['queue'], checks: { database: 'ok', queue: 'queue is down' } },
+      });
+    } finally {
+      t.dispatcher.failCounts = false;
+    }
+  });
+
+  it('GET /metrics reports jobs by state, queue depth, worker fps, failures by code and request durations', async () => {
+    const create = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/render',
+        headers,
+        payload: { scenario: testScenario(), videoUrl: 'https://media.example.com/a.mp4' },
+      });
+    const running = (await create()).json<{ jobId: string }>().jobId;
+    const failing = (await create()).json<{ jobId: string }>().jobId;
+    const attempt = randomUUID();
+    await claimJob(t.db, { id: running, attemptId: attempt, workerId: 'gpu-1', leaseSeconds: 60 });
+    await updateJobProgress(t.db, { id: running, attemptId: attempt, leaseSeconds: 60, fps: 61.5 });
+    const other = randomUUID();
+    await claimJob(t.db, { id: failing, attemptId: other, workerId: 'gpu-1', leaseSeconds: 60 });
+    await failJob(t.db, {
+      id: failing,
+      attemptId: other,
+      error: { code: 'UNSUPPORTED_MEDIA', message: 'x' },
+    });
+
+    const response = await t.app.inject({ url: '/metrics' });
+    expect(response.headers['content-type']).toMatch(/^text\/plain/);
+    const text = response.body;
+    expect(text).toContain('ecg_render_jobs{state="processing"} 1');
+    expect(text).toContain('ecg_render_jobs{state="failed"} 1');
+    expect(text).toContain('ecg_render_queue_jobs{queue="render",state="waiting"} 2');
+    expect(text).toContain('ecg_render_worker_fps{worker="gpu-1"} 61.5');
+    expect(text).toContain('ecg_render_job_failures{code="UNSUPPORTED_MEDIA"} 1');
+    expect(text).toMatch(
+      /ecg_render_http_request_duration_seconds_count\{method="POST",route="\/api\/render",status="202"\} 2/,
+    );
+  });
+
+  it('serves the OpenAPI document (valid JSON, every route with its schemas) and the UI at /docs', async () => {
+    const json = await t.app.inject({ url: '/docs/json' });
+    expect(json.statusCode).toBe(200);
+    const doc = JSON.parse(json.body) as {
+      openapi: string;
+      paths: Record<string, Record<string, any>>;
+      components: Record<string, any>;
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    for (const [path, method] of [
+      ['/api/render', 'post'],
+      ['/api/render', 'get'],
+      ['/api/render/{id}', 'get'],
+      ['/api/render/{id}', 'delete'],
+      ['/api/render/{id}/events', 'get'],
+      ['/api/render/{id}/cancel', 'post'],
+      ['/api/render/{id}/download', 'get'],
+      ['/api/plugins', 'post'],
+      ['/api/plugins', 'get'],
+      ['/api/workers', 'get'],
+      ['/render', 'post'],
+      ['/health', 'get'],
+      ['/ready', 'get'],
+      ['/metrics', 'get'],
+    ] as const) {
+      expect(doc.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    }
+    const create = doc.paths['/api/render']!['post'];
+    expect(Object.keys(create.requestBody.content)).toEqual([
+      'application/json',
+      'multipart/form-data',
+    ]);
+    expect(create.responses['202']).toBeDefined();
+    expect(create.responses['400'].content['application/problem+json']).toBeDefined();
+    expect(doc.components['securitySchemes']).toHaveProperty('bearer');
+    const ui = await t.app.inject({ url: '/docs/' });
+    expect(ui.statusCode).toBe(200);
+    expect(ui.headers['content-type']).toMatch(/text\/html/);
+  });
+
+  it('GET /api/workers lists workers with their capabilities', async () => {
+    await registerWorker(t.db, {
+      id: 'gpu-1',
+      hostname: 'box',
+      mode: 'worker',
+      capabilities: { encoders: ['libx264'], gpus: [] },
+    });
+    const response = await t.app.inject({ url: '/api/workers', headers });
+    expect(response.json()).toMatchObject({
+      workers: [
+        {
+          id: 'gpu-1',
+          hostname: 'box',
+          mode: 'worker',
+          capabilities: { encoders: ['libx264'] },
+          activeJobs: 0,
+          alive: true,
+        },
+      ],
+    });
+  });
+
+  it('answers unknown routes with a NOT_FOUND problem', async () => {
+    const response = await t.app.inject({ url: '/nope' });
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.json().code).toBe('NOT_FOUND');
+  });
+});
+
+describe('ECG backend compatibility', () => {
+  let t: TestApp;
+  let headers: Record<string, string>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    headers = (await t.newKey()).headers;
+  });
+  afterAll(() => t.close());
+
+  const body = (extra: Record<string, unknown> = {}) => ({
+    jobId: 'ecg-job-1',
+    videoUrl: 'https://media.example.com/ecg.mp4',
+    scenario: testScenario(),
+    options: { width: 1920, height: 1080, fps: 30, quality: 'high', format: 'mp4' },
+    callbackUrl: 'https://hooks.example.com/render-callback',
+    ...extra,
+  });
+
+  it('POST /render accepts with HTTP 200, idempotently on its jobId; cancel takes its jobId', async () => {
+    const first = await t.app.inject({ method: 'POST', url: '/render', headers, payload: body() });
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json()).toMatchObject({
+      job_id: 'ecg-job-1',
+      status: 'queued',
+      render_job_id: expect.any(String),
+    });
+    const id = first.json<{ render_job_id: string }>().render_job_id;
+    const { rows } = await t.db.query<{
+      external_id: string;
+      callback_style: string;
+      webhook_url: string;
+    }>('SELECT external_id, callback_style, webhook_url FROM jobs WHERE id = $1', [id]);
+    expect(rows[0]).toEqual({
+      external_id: 'ecg-job-1',
+      callback_style: 'ecg',
+      webhook_url: 'https://hooks.example.com/render-callback',
+    });
+
+    const again = await t.app.inject({ method: 'POST', url: '/render', headers, payload: body() });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().render_job_id).toBe(id);
+    const different = await t.app.inject({
+      method: 'POST',
+      url: '/render',
+      headers,
+      payload: body({ videoUrl: 'https://media.example.com/other.mp4' }),
+    });
+    expect({ status: different.statusCode, code: different.json().code }).toEqual({
+      status: 409,
+      code: 'CONFLICT',
+    });
+
+    const status = await t.app.inject({ url: '/api/render/ecg-job-1', headers });
+    expect(status.json()).toMatchObject({ jobId: id, externalId: 'ecg-job-1' });
+    const cancel = await t.app.inject({
+      method: 'POST',
+      url: '/api/render/ecg-job-1/cancel',
+      headers,
+    });
+    expect(cancel.json()).toMatchObject({ jobId: id, status: 'cancelled' });
+    expect((await t.app.inject({ url: '/health' })).statusCode).toBe(200);
+  });
+
+  it('refuses bad ECG requests with their codes', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ jobId: 'ecg-2', callbackUrl: 'http://127.0.0.1:9/cb' }, 'URL_NOT_ALLOWED'],
+      [{ jobId: 'ecg-3', videoUrl: 'http://10.0.0.1/v.mp4' }, 'URL_NOT_ALLOWED'],
+      [{ jobId: 'ecg-4', scenario: { version: '1.3' } }, 'UNSUPPORTED_SCENARIO_VERSION'],
+      [
+        {
+          jobId: 'ecg-5',
+          options: { width: 1920, height: 1080, fps: 30, quality: 'high', format: 'avi' },
+        },
+        'INVALID_OPTIONS',
+      ],
+      [{ jobId: '' }, 'INVALID_REQUEST'],
+    ];
+    for (const [extra, code] of cases) {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/render',
+        headers,
+        payload: body(extra),
+      });
+      expect(response.json().code, JSON.stringify(extra)).toBe(code);
+    }
+    expect(await t.jobCount()).toBe(1);
+  });
+});
+
+describe('rate limits and auth modes', () => {
+  it('limits each key per minute: 429 RATE_LIMITED with Retry-After; other keys and probes unaffected', async () => {
+    const t = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: '3' } });
+    try {
+      const a = (await t.newKey()).headers;
+      const b = (await t.newKey()).headers;
+      for (let i = 0; i < 3; i += 1)
+        expect((await t.app.inject({ url: '/api/render', headers: a })).statusCode).toBe(200);
+      const limited = await t.app.inject({ url: '/api/render', headers: a });
+      expect(limited.statusCode).toBe(429);
+      expect(limited.headers['retry-after']).toMatch(/^\d+$/);
+      expect(limited.json()).toMatchObject({ code: 'RATE_LIMITED', status: 429 });
+      expect((await t.app.inject({ url: '/api/render', headers: b })).statusCode).toBe(200);
+      for (let i = 0; i < 5; i += 1)
+        expect((await t.app.inject({ url: '/health' })).statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('runs without keys when AUTH is disabled (standalone on loopback)', async () => {
+    const t = await createTestApp({
+      env: { AUTH: 'auto', ECG_RENDER_MODE: 'standalone', HOST: '127.0.0.1' },
+    });
+    try {
+      expect(t.config.security.auth).toBe('disabled');
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/api/render',
+        payload: { scenario: testScenario(), videoUrl: 'https://media.example.com/a.mp4' },
+      });
+      expect(created.statusCode).toBe(202);
+      expect((await t.app.inject({ url: `/api/render/${created.json().jobId}` })).statusCode).toBe(
+        200,
+      );
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('queue dashboard', () => {
+  it('is served at /admin/queues behind basic auth when credentials and queues are given', async () => {
+    const queue = new Queue('render', {
+      connection: { host: '127.0.0.1', port: 6379 },
+      prefix: `ecg-api-test-${randomUUID()}`,
+    });
+    const t = await createTestApp({
+      env: { DASHBOARD_USER: 'ops', DASHBOARD_PASSWORD: 'correct horse battery' },
+      deps: { dashboardQueues: [queue] },
+    });
+    try {
+      const anonymous = await t.app.inject({ url: '/admin/queues' });
+      expect(anonymous.statusCode).toBe(401);
+      expect(anonymous.headers['www-authenticate']).toMatch(/^Basic/);
+      const wrong = await t.app.inject({
+        url: '/admin/queues',
+        headers: { authorization: `Basic ${Buffer.from('ops:nope').toString('base64')}` },
+      });
+      expect(wrong.statusCode).toBe(401);
+      const authorized = {
+        authorization: `Basic ${Buffer.from('ops:correct horse battery').toString('base64')}`,
+      };
+      const page = await t.app.inject({ url: '/admin/queues', headers: authorized });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('<html');
+      const api = await t.app.inject({ url: '/admin/queues/api/queues', headers: authorized });
+      expect(api.statusCode).toBe(200);
+      expect(api.json().queues.map((q: { name: string }) => q.name)).toEqual(['render']);
+    } finally {
+      await t.close();
+      await queue.obliterate({ force: true }).catch(() => undefined);
+      await queue.close();
+    }
+  });
+
+  it('is absent without a queue (standalone)', async () => {
+    const t = await createTestApp({
+      env: { DASHBOARD_USER: 'ops', DASHBOARD_PASSWORD: 'correct horse battery' },
+    });
+    try {
+      expect((await t.app.inject({ url: '/admin/queues' })).statusCode).toBe(404);
+    } finally {
+      await t.close();
+    }
+  });
+});
