@@ -80,7 +80,7 @@ describe('buildCompositeCommand', () => {
         'file:/media/in.mp4',
         ...OVERLAY_IN,
         '-filter_complex',
-        '[0:0]setpts=PTS+0.004167/TB,fps=fps=30/1:start_time=0,format=yuv420p,setsar=1[main];' +
+        '[0:0]setpts=PTS+0.004167/TB,fps=fps=30/1:start_time=0,settb=1/3000,format=yuv420p,setsar=1[main];' +
           `[1:0]${CAPTION}[caption];` +
           '[main][caption]overlay=x=0:y=780:format=yuv420:eof_action=repeat[vout]',
         '-map',
@@ -133,9 +133,9 @@ describe('buildCompositeCommand', () => {
       'file:/media/in.mp4',
       '-filter_complex',
       // Frames arrive half a frame after 0: take that off, add the bias.
-      '[0:0]setpts=PTS-0.0125/TB,fps=fps=30/1:start_time=0,trim=end_frame=150,format=yuv420p,setsar=1[main];' +
+      '[0:0]setpts=PTS-0.0125/TB,fps=fps=30/1:start_time=0,trim=end_frame=150,settb=1/3000,format=yuv420p,setsar=1[main];' +
         `[1:0]${CAPTION}[caption];` +
-        '[main][caption]overlay=x=0:y=780:format=yuv420:eof_action=repeat[vout]',
+        '[main][caption]overlay=x=0:y=780:format=yuv420:eof_action=repeat,trim=end_frame=150[vout]',
       '-map',
       '[vout]',
       '-map',
@@ -175,6 +175,32 @@ describe('buildCompositeCommand', () => {
     );
   });
 
+  it.each([
+    [{ num: 30, den: 1 }, 3000],
+    [{ num: 30000, den: 1001 }, 30000],
+    [{ num: 25, den: 1 }, 1000],
+    [{ num: 60, den: 2 }, 3000],
+    [{ num: 24000, den: 1001 }, 24000],
+  ])('gives main frames at %o a time base that also holds milliseconds: 1/%i', (fps, base) => {
+    const { args } = buildCompositeCommand(
+      options({ output: { path: '/o', container: 'mp4', width: 1920, height: 1080, fps } }),
+    );
+    expect(args[args.indexOf('-filter_complex') + 1]).toContain(`,settb=1/${base},`);
+  });
+
+  it('keeps full-range sources full range (FFmpeg decodes them as yuvj420p)', () => {
+    const pc = { matrix: 'bt709', range: 'pc' } as const;
+    const graph = (hw?: BuildCompositeCommandOptions['hw']): string => {
+      const { args } = buildCompositeCommand(options({ color: pc, ...(hw ? { hw } : {}) }));
+      return args[args.indexOf('-filter_complex') + 1] ?? '';
+    };
+    expect(graph()).toContain(',settb=1/3000,scale=out_range=pc,format=yuv420p,setsar=1[main];');
+    expect(graph()).toContain('scale=out_color_matrix=bt709:out_range=pc,format=yuva420p[caption]');
+    expect(graph({ decode: 'cpu', composite: 'cuda' })).toMatch(
+      /^\[0:0\]scale=out_range=pc,format=yuv420p,hwupload,/,
+    );
+  });
+
   it('restores the video-after-audio offset on whole frames when audio is kept', () => {
     const info = mediaInfo({ formatName: 'matroska,webm', video: { startTimeSec: 0.021 } });
     const graph = (audio: 'auto' | 'none'): string => {
@@ -204,7 +230,7 @@ describe('buildCompositeCommand', () => {
       }),
     );
     expect(args[args.indexOf('-filter_complex') + 1]).toMatch(
-      /^\[0:2\]setpts=PTS\+0\.004171\/TB,fps=fps=30000\/1001:start_time=0,scale=w=1280:h=720,format=yuv420p,setsar=1\[main\];/,
+      /^\[0:2\]setpts=PTS\+0\.004171\/TB,fps=fps=30000\/1001:start_time=0,settb=1\/30000,scale=w=1280:h=720,format=yuv420p,setsar=1\[main\];/,
     );
     expect(args.slice(args.indexOf('-map'), args.indexOf('-map') + 4)).toEqual([
       '-map',
@@ -280,7 +306,7 @@ describe('buildCompositeCommand', () => {
         'CUDA decode, CUDA composite, NVENC: frames stay on the GPU',
         { decode: 'cuda', composite: 'cuda' } as const,
         nvenc,
-        '[0:0]setpts=PTS+0.004167/TB,fps=fps=30/1:start_time=0,scale_cuda=w=1920:h=1080:format=yuv420p[main];' +
+        '[0:0]setpts=PTS+0.004167/TB,fps=fps=30/1:start_time=0,settb=1/3000,scale_cuda=w=1920:h=1080:format=yuv420p[main];' +
           `[1:0]${CAPTION},hwupload[caption];` +
           '[main][caption]overlay_cuda=x=0:y=780:eof_action=repeat[vout]',
         nvencArgs,
@@ -289,7 +315,7 @@ describe('buildCompositeCommand', () => {
         'CUDA decode, CUDA composite, libx264: download after the overlay',
         { decode: 'cuda', composite: 'cuda' } as const,
         { encoder: 'libx264' as const, crf: 20 },
-        '[0:0]setpts=PTS+0.004167/TB,fps=fps=30/1:start_time=0,scale_cuda=w=1920:h=1080:format=yuv420p[main];' +
+        '[0:0]setpts=PTS+0.004167/TB,fps=fps=30/1:start_time=0,settb=1/3000,scale_cuda=w=1920:h=1080:format=yuv420p[main];' +
           `[1:0]${CAPTION},hwupload[caption];` +
           '[main][caption]overlay_cuda=x=0:y=780:eof_action=repeat,hwdownload,format=yuv420p[vout]',
         X264,
@@ -298,7 +324,7 @@ describe('buildCompositeCommand', () => {
         'CUDA decode, CPU composite: download NVDEC nv12 first',
         { decode: 'cuda', composite: 'cpu' } as const,
         nvenc,
-        '[0:0]hwdownload,format=nv12,setpts=PTS+0.004167/TB,fps=fps=30/1:start_time=0,format=yuv420p,setsar=1[main];' +
+        '[0:0]hwdownload,format=nv12,setpts=PTS+0.004167/TB,fps=fps=30/1:start_time=0,settb=1/3000,format=yuv420p,setsar=1[main];' +
           `[1:0]${CAPTION}[caption];` +
           '[main][caption]overlay=x=0:y=780:format=yuv420:eof_action=repeat[vout]',
         [...nvencArgs.slice(0, 10), '-pix_fmt', 'yuv420p', ...nvencArgs.slice(10)],
@@ -307,7 +333,7 @@ describe('buildCompositeCommand', () => {
         'CPU decode, CUDA composite: upload the decoded frames',
         { decode: 'cpu', composite: 'cuda' } as const,
         nvenc,
-        '[0:0]format=yuv420p,hwupload,setpts=PTS+0.004167/TB,fps=fps=30/1:start_time=0,scale_cuda=w=1920:h=1080:format=yuv420p[main];' +
+        '[0:0]format=yuv420p,hwupload,setpts=PTS+0.004167/TB,fps=fps=30/1:start_time=0,settb=1/3000,scale_cuda=w=1920:h=1080:format=yuv420p[main];' +
           `[1:0]${CAPTION},hwupload[caption];` +
           '[main][caption]overlay_cuda=x=0:y=780:eof_action=repeat[vout]',
         nvencArgs,

@@ -276,36 +276,54 @@ function filterGraph(g: GraphOptions): string {
   const retime = [`setpts=PTS${signed(g.shiftSec)}/TB`, `fps=fps=${g.fpsText}:start_time=0`];
   // Exact length, counted on the output grid. (Not `-frames:v`: when one stream reaches it
   // FFmpeg 5.1 closes every stream of the file, which cuts the audio short.)
-  if (g.frameCount !== undefined) retime.push(`trim=end_frame=${g.frameCount}`);
-  // After overlay the time base is the one framesync picked; express whole frames exactly.
-  const restore =
-    g.restoreFrames > 0
-      ? [`setpts=PTS+round(${g.restoreFrames * output.fps.den}/(${output.fps.num}*TB))`]
-      : [];
+  const trim = g.frameCount === undefined ? [] : [`trim=end_frame=${g.frameCount}`];
+  retime.push(...trim);
+  // A time base that holds both every output frame time and every millisecond exactly.
+  // overlay_cuda compares timestamps in the main input's time base (FFmpeg 5.1 sets
+  // fs.time_base = main's), and in fps's 1/30 it rounded the caption at 316 ms onto frame 9
+  // instead of 10 (measured on an H200). The CPU overlay picks such a base itself.
+  if (g.overlay) retime.push(`settb=1/${millisecondGrid(output.fps)}`);
 
+  // overlay emits one more frame (a repeat of the last main frame) for every caption frame
+  // stamped after the main input ended (framesync keeps main "infinite" after EOF, FFmpeg 5.1,
+  // CPU and CUDA alike); cut again after it when the length is known.
+  const afterOverlay = g.overlay ? [...trim] : [];
+  // After overlay the time base is the one framesync picked; express whole frames exactly.
+  if (g.restoreFrames > 0) {
+    afterOverlay.push(
+      `setpts=PTS+round(${g.restoreFrames * output.fps.den}/(${output.fps.num}*TB))`,
+    );
+  }
+  if (g.hw.composite === 'cuda' && g.softwareEncoder)
+    afterOverlay.push('hwdownload', 'format=yuv420p');
+
+  // FFmpeg 5.1 decodes full-range H.264 (common from phones) as yuvj420p, and a bare
+  // format=yuv420p squeezes that into limited range. With range pc we keep it full (and tag and
+  // convert the captions as pc); with tv the squeeze is exactly what the tv tag says.
+  const keepFullRange = g.color.range === 'pc' ? ['out_range=pc'] : [];
   const main: string[] = [];
   if (g.hw.composite === 'cuda') {
     // overlay_cuda takes yuva420p onto yuv420p only (FFmpeg 5.1); scale_cuda both resizes and
     // converts NVDEC's nv12.
-    if (g.hw.decode === 'cpu') main.push('format=yuv420p', 'hwupload');
+    if (g.hw.decode === 'cpu') {
+      if (keepFullRange.length > 0) main.push(`scale=${keepFullRange.join(':')}`);
+      main.push('format=yuv420p', 'hwupload');
+    }
     main.push(...retime, `scale_cuda=w=${output.width}:h=${output.height}:format=yuv420p`);
   } else {
     if (g.hw.decode === 'cuda') main.push('hwdownload', `format=${g.cudaDownloadFormat}`);
     main.push(...retime);
+    const scale = [
+      ...(resize ? [`w=${output.width}`, `h=${output.height}`] : []),
+      ...keepFullRange,
+    ];
+    if (scale.length > 0) main.push(`scale=${scale.join(':')}`);
     // Captions are drawn for square pixels; the output must not inherit an anamorphic SAR.
-    if (resize) main.push(`scale=w=${output.width}:h=${output.height}`);
     main.push('format=yuv420p', 'setsar=1');
   }
-  const chains: string[] = [];
 
-  if (!g.overlay) {
-    const tail = [...restore];
-    if (g.hw.composite === 'cuda' && g.softwareEncoder) tail.push('hwdownload', 'format=yuv420p');
-    chains.push(`[0:${g.videoIndex}]${[...main, ...tail].join(',')}[vout]`);
-    return chains.join(';');
-  }
+  if (!g.overlay) return `[0:${g.videoIndex}]${[...main, ...afterOverlay].join(',')}[vout]`;
 
-  chains.push(`[0:${g.videoIndex}]${main.join(',')}[main]`);
   // Chromium's PNGs are straight-alpha sRGB. Converting them to YUV must use the matrix and range
   // of the video they land on: swscale's default (BT.601, limited) turns pure red into
   // (255,24,0) once a BT.709 player decodes it.
@@ -315,20 +333,29 @@ function filterGraph(g: GraphOptions): string {
     'format=yuva420p',
   ];
   const { x, y } = g.overlay;
-  if (g.hw.composite === 'cuda') {
-    chains.push(`[1:0]${[...caption, 'hwupload'].join(',')}[caption]`);
-    const tail = [...restore];
-    if (g.softwareEncoder) tail.push('hwdownload', 'format=yuv420p');
-    chains.push(
-      `[main][caption]${[`overlay_cuda=x=${x}:y=${y}:eof_action=repeat`, ...tail].join(',')}[vout]`,
-    );
-  } else {
-    chains.push(`[1:0]${caption.join(',')}[caption]`);
-    chains.push(
-      `[main][caption]${[`overlay=x=${x}:y=${y}:format=yuv420:eof_action=repeat`, ...restore].join(',')}[vout]`,
-    );
-  }
-  return chains.join(';');
+  const overlay =
+    g.hw.composite === 'cuda'
+      ? `overlay_cuda=x=${x}:y=${y}:eof_action=repeat`
+      : `overlay=x=${x}:y=${y}:format=yuv420:eof_action=repeat`;
+  // hwupload (not hwupload_cuda, which opens a CUDA context of its own) puts the caption on the
+  // device named by -filter_hw_device, which the decoder and the CUDA filters share.
+  if (g.hw.composite === 'cuda') caption.push('hwupload');
+  return [
+    `[0:${g.videoIndex}]${main.join(',')}[main]`,
+    `[1:0]${caption.join(',')}[caption]`,
+    `[main][caption]${[overlay, ...afterOverlay].join(',')}[vout]`,
+  ].join(';');
+}
+
+/** 1/T with T the least common multiple of the frame rate's numerator and 1000. */
+function millisecondGrid(fps: Rational): number {
+  const divisor = gcd(fps.num, fps.den);
+  const num = fps.num / divisor;
+  return (num / gcd(num, 1000)) * 1000;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
 }
 
 function effectiveHw(options: BuildCompositeCommandOptions, notes: string[]): HwOptions {

@@ -35,6 +35,8 @@ let ramp30: MediaInfo;
 let ramp30mkv: MediaInfo;
 let ramp60: MediaInfo;
 let ramp30ts: MediaInfo;
+let fullRange: MediaInfo;
+let rotated: MediaInfo;
 
 const FPS30: Rational = { num: 30, den: 1 };
 const OVERLAY = { x: 32, y: 48, width: 64, height: 32 };
@@ -65,7 +67,26 @@ beforeAll(async () => {
     'mpegts',
     join(dir, 'ramp30.ts'),
   ]);
+  // Full-range H.264, as many phones record it (FFmpeg decodes it as yuvj420p).
+  await makeRampVideo({
+    path: join(dir, 'full-range-source.mp4'),
+    fps: 30,
+    frames: 30,
+    audio: false,
+    extra: ['-color_range', 'pc'],
+  });
+  // A phone video held upright: FFmpeg turns it while decoding.
+  await ffmpeg([
+    '-i',
+    join(dir, 'ramp30.mp4'),
+    '-c',
+    'copy',
+    '-metadata:s:v:0',
+    'rotate=90',
+    join(dir, 'rotated.mp4'),
+  ]);
   const probe = (name: string): Promise<MediaInfo> => probeMedia({ path: join(dir, name) });
+  [fullRange, rotated] = await Promise.all([probe('full-range-source.mp4'), probe('rotated.mp4')]);
   [ramp30, ramp30mkv, ramp60, ramp30ts] = await Promise.all([
     probe('ramp30.mp4'),
     probe('ramp30.mkv'),
@@ -244,6 +265,76 @@ describe('composite (real FFmpeg)', () => {
       expect(out.audio?.durationSec ?? 0).toBeCloseTo(20 / 30, 1);
     },
   );
+
+  it('keeps the exact length when caption frames are stamped past the last frame', async () => {
+    // FFmpeg's overlay would repeat the last main frame once per late caption frame.
+    const { frames } = await composite({
+      source: { path: ramp30.path, info: ramp30, startSec: 0, durationSec: 20 / 30 },
+      outputName: 'late-captions.mp4',
+      audio: 'none',
+      changes: [
+        { frame: 0, png: CLEAR },
+        { frame: 19, png: RED },
+        { frame: 25, png: CLEAR },
+        { frame: 40, png: RED },
+      ],
+    });
+    expect(sourceIndexes(frames)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(isRed(overlayRgb(frames[19]))).toBe(true);
+  });
+
+  it('keeps full-range sources full range, with the captions converted for full range', async () => {
+    expect(sourceColor(fullRange)).toEqual({ matrix: 'bt709', range: 'pc' });
+    const source = await decodeYuvFrames(fullRange.path);
+    const { frames, path } = await composite({
+      source: { path: fullRange.path, info: fullRange },
+      outputName: 'full-range.mp4',
+      changes: [
+        { frame: 0, png: CLEAR },
+        { frame: 3, png: RED },
+      ],
+    });
+    expect(frames).toHaveLength(30);
+    // Main picture untouched: the same luma as the source, frame by frame.
+    const luma = (f: YuvFrame | undefined): number =>
+      Math.round(meanYuv(f as YuvFrame, MAIN_PATCH)[0]);
+    expect(frames.map(luma)).toEqual(source.map(luma));
+    const red = yuvToRgb(meanYuv(frames[10] as YuvFrame, OVERLAY_PATCH), 'bt709', 'pc');
+    expect(red[0]).toBeGreaterThanOrEqual(250);
+    expect(Math.max(red[1], red[2])).toBeLessThanOrEqual(5);
+    const out = await probeMedia({ path });
+    expect(out.video.colorRange).toBe('pc');
+  });
+
+  it('composites onto a rotated source in its display orientation, without rotating twice', async () => {
+    expect(rotated.video).toMatchObject({ rotation: 270, displayWidth: 240, displayHeight: 320 });
+    const path = join(dir, 'rotated-out.mp4');
+    const command = buildCompositeCommand({
+      source: { path: rotated.path, info: rotated },
+      overlay: { x: 100, y: 200, width: 64, height: 32 },
+      output: { path, container: 'mp4', width: 240, height: 320, fps: FPS30 },
+      encoder: { encoder: 'libx264', crf: 1, preset: 'ultrafast' },
+      color: sourceColor(rotated),
+    });
+    const run = runFfmpeg({ args: command.args, stdin: true });
+    const muxer = createOverlayMuxer({ width: 64, height: 32 });
+    run.stdin?.write(muxer.header());
+    run.stdin?.write(muxer.frame({ png: RED, timestampMs: 0 }));
+    run.stdin?.end();
+    await run.done;
+    const out = await probeMedia({ path });
+    expect(out.video).toMatchObject({ width: 240, height: 320, rotation: 0 });
+    const frames = await decodeYuvFrames(path);
+    expect(frames).toHaveLength(60);
+    expect(
+      isRed(
+        yuvToRgb(
+          meanYuv(frames[0] as YuvFrame, { x: 110, y: 210, width: 16, height: 16 }),
+          'bt709',
+        ),
+      ),
+    ).toBe(true);
+  });
 
   it('converts 60 fps to 30 fps on the same source frames in one pass and in segments', async () => {
     const options = { audio: 'none' as const, changes: [{ frame: 0, png: CLEAR }] };

@@ -87,7 +87,7 @@ export interface YuvFrame {
 }
 
 /**
- * Decodes every frame of a video to raw yuv420p planes (no conversion on the way). Pass the
+ * Decodes every frame of an 8-bit 4:2:0 video to raw planes (no conversion on the way). Pass the
  * display size for rotated files (FFmpeg's autorotate applies).
  */
 export async function decodeYuvFrames(
@@ -117,8 +117,8 @@ export async function decodeYuvFrames(
     'passthrough',
     '-f',
     'rawvideo',
-    '-pix_fmt',
-    'yuv420p',
+    // No -pix_fmt: FFmpeg decodes full-range H.264 as yuvj420p, and asking for yuv420p would
+    // squeeze it into limited range. Both have the same 8-bit 4:2:0 layout.
     '-',
   ]);
   const ySize = width * height;
@@ -160,16 +160,18 @@ export function meanYuv(
   return [y / n, (u * 4) / n, (v * 4) / n];
 }
 
-/** Limited-range YUV → 8-bit RGB with the given matrix (what a player does). */
+/** YUV → 8-bit RGB with the given matrix and range (what a player does). */
 export function yuvToRgb(
   [y, u, v]: [number, number, number],
   matrix: 'bt709' | 'bt601',
+  range: 'tv' | 'pc' = 'tv',
 ): [number, number, number] {
   const [kr, kb] = matrix === 'bt709' ? [0.2126, 0.0722] : [0.299, 0.114];
   const kg = 1 - kr - kb;
-  const yn = (y - 16) / 219;
-  const pb = (u - 128) / 224;
-  const pr = (v - 128) / 224;
+  const [yOffset, yScale, cScale] = range === 'tv' ? [16, 219, 224] : [0, 255, 255];
+  const yn = (y - yOffset) / yScale;
+  const pb = (u - 128) / cScale;
+  const pr = (v - 128) / cScale;
   const r = yn + 2 * (1 - kr) * pr;
   const b = yn + 2 * (1 - kb) * pb;
   const g = (yn - kr * r - kb * b) / kg;
