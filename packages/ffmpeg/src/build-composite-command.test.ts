@@ -377,12 +377,11 @@ describe('buildCompositeCommand', () => {
       ]);
     });
 
-    it('downloads 10-bit NVDEC output as p010', () => {
+    it('decodes 10-bit sources on the CPU even when CUDA decoding is asked for', () => {
       const info = mediaInfo({ video: { codec: 'hevc', pixFmt: 'yuv420p10le', bitDepth: 10 } });
       const command = buildCompositeCommand(
         options({ source: { path: '/m', info }, hw: { decode: 'cuda', composite: 'cpu' } }),
       );
-      // 10-bit is outside what we send through NVDEC: decoded on the CPU instead, with a note.
       expect(command.hw.decode).toBe('cpu');
       expect(command.notes).toEqual([
         'CUDA decoding not used for this source because its pixel format yuv420p10le is not 8-bit 4:2:0; decoding on the CPU',

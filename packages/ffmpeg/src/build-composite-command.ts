@@ -228,7 +228,6 @@ export function buildCompositeCommand(options: BuildCompositeCommandOptions): Co
     overlay,
     color: options.color,
     hw,
-    cudaDownloadFormat: video.bitDepth > 8 ? 'p010le' : 'nv12',
     softwareEncoder,
   });
   args.push('-filter_complex', graph, '-map', '[vout]');
@@ -266,7 +265,6 @@ interface GraphOptions {
   overlay: OverlayPlacement | null;
   color: ColorSpec;
   hw: HwOptions;
-  cudaDownloadFormat: 'nv12' | 'p010le';
   softwareEncoder: boolean;
 }
 
@@ -311,7 +309,8 @@ function filterGraph(g: GraphOptions): string {
     }
     main.push(...retime, `scale_cuda=w=${output.width}:h=${output.height}:format=yuv420p`);
   } else {
-    if (g.hw.decode === 'cuda') main.push('hwdownload', `format=${g.cudaDownloadFormat}`);
+    // NVDEC hands over nv12 (only 8-bit 4:2:0 sources are sent to it, see effectiveHw).
+    if (g.hw.decode === 'cuda') main.push('hwdownload', 'format=nv12');
     main.push(...retime);
     const scale = [
       ...(resize ? [`w=${output.width}`, `h=${output.height}`] : []),
