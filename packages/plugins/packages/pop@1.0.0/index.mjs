@@ -1,5 +1,6 @@
 // @ts-check
-// pop: scales from `from` past `overshoot` and settles at 1, fading in over the first 15%.
+// pop: scales from `from` past `overshoot` and settles at 1. No fade: the word is on screen from
+// the first frame of its window, as a caption must be.
 export const name = 'pop';
 export const version = '1.0.0';
 
@@ -18,13 +19,11 @@ export function animate(el, options) {
         ? from + (overshoot - from) * easeOut(p / 0.6)
         : overshoot + (1 - overshoot) * easeInOut((p - 0.6) / 0.4);
     el.style.transform = `scale(${scale.toFixed(5)})`;
-    el.style.opacity = String(Math.min(1, p / 0.15));
   };
 }
 
 /** @param {HTMLElement} el */
 export function cleanup(el) {
   el.style.transform = '';
-  el.style.opacity = '';
   el.style.transformOrigin = '';
 }

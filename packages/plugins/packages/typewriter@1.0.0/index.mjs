@@ -42,7 +42,10 @@ export function animate(el) {
     const state = states.get(el);
     if (!state) return;
     const p = Math.min(1, Math.max(0, progress));
-    const count = p >= 1 ? state.graphemes.length : Math.floor(p * state.graphemes.length + 1e-9);
+    // The first character is typed the moment the window opens, so the line is never blank on a
+    // frame where its node is shown.
+    const total = state.graphemes.length;
+    const count = p >= 1 ? total : Math.min(total, Math.floor(p * total + 1e-9) + 1);
     state.shown.textContent = state.graphemes.slice(0, count).join('');
     state.hidden.textContent = state.graphemes.slice(count).join('');
     if (state.cursor) state.cursor.style.display = p > 0 && p < 1 ? '' : 'none';

@@ -19,14 +19,30 @@ export function baseTextPlugins(input: BaseTextPluginsInput): PluginSpec[] {
   const { frame, start, end } = input;
   const last = displayEnd(start, end);
   const plugins: PluginSpec[] = [];
-  if (input.fadeIn > 0.001 && last > start)
+  // Fades straddle the cue's boundaries (a third outside, two thirds inside): the engine mounts
+  // the node at `start`, so a fade beginning exactly there would spend the cue's first frame at
+  // opacity 0 (and a fade ending at `last` its last frame) — the caption must be on screen on
+  // every frame of its cue, whatever the frame rate.
+  if (input.fadeIn > 0.001 && last > start) {
+    const lead = input.fadeIn / 3;
     plugins.push(
-      pluginWindow({ name: 'fadeIn', start, end: Math.min(last, start + input.fadeIn) }),
+      pluginWindow({
+        name: 'fadeIn',
+        start: start - lead,
+        end: Math.min(last, start + input.fadeIn - lead),
+      }),
     );
-  if (input.fadeOut > 0.001 && last > start)
+  }
+  if (input.fadeOut > 0.001 && last > start) {
+    const tail = input.fadeOut / 3;
     plugins.push(
-      pluginWindow({ name: 'fadeOut', start: Math.max(start, last - input.fadeOut), end: last }),
+      pluginWindow({
+        name: 'fadeOut',
+        start: Math.max(start, last - input.fadeOut + tail),
+        end: last + tail,
+      }),
     );
+  }
   if (frame.slide && Math.max(start, frame.slide.start) < Math.min(last, frame.slide.end)) {
     plugins.push(
       pluginWindow({

@@ -138,12 +138,13 @@ describe('buildScenario: timing', () => {
     const text = textNodes({ ...scenario, cues: [first] })[0]!;
     expect(plugin(text, 'fadeIn')).toEqual({
       name: 'fadeIn',
-      baseTime: [1, 1.12],
+      // Fades straddle the cue's edges by a third (see base-text-plugins).
+      baseTime: [0.96, 1.08],
       timeOffset: ['0%', '0%'],
     });
     expect(plugin(text, 'fadeOut')).toEqual({
       name: 'fadeOut',
-      baseTime: [3.3795, 3.4995],
+      baseTime: [3.4195, 3.5395],
       timeOffset: ['0%', '0%'],
     });
   });
@@ -359,8 +360,8 @@ describe('buildScenario: layout', () => {
     const centreTexts = nodes(centre!.root).filter((n): n is TextNode => n.eType === 'text');
     expect(centreTexts.map((n) => n.text).join('')).toBe('Centre red text');
     expect(centreTexts.find((n) => n.text === 'red')!.style).toMatchObject({ color: '#ff0000' });
-    expect(plugin(centreTexts[0]!, 'fadeIn')!.baseTime).toEqual([1, 1.2]);
-    expect(plugin(centreTexts[0]!, 'fadeOut')!.baseTime).toEqual([3.6995, 3.9995]);
+    expect(plugin(centreTexts[0]!, 'fadeIn')!.baseTime).toEqual([0.933333, 1.133333]);
+    expect(plugin(centreTexts[0]!, 'fadeOut')!.baseTime).toEqual([3.7995, 4.0995]);
 
     expect(boxed!.track).toBe('subtitles-layer-1');
     expect(caption(boxed!).boxStyle).toMatchObject({ backgroundColor: 'rgba(0,0,0,0.498)' });

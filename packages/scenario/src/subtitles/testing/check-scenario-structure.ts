@@ -75,7 +75,12 @@ export function checkScenarioStructure(scenario: Scenario): string[] {
         problems.push(`${path}: plugin ${plugin.name} baseTime not ordered`);
       else if (
         isRange(own) &&
-        (plugin.baseTime[0] < own[0] - 1e-9 || plugin.baseTime[1] > own[1] + 1e-9)
+        // Fades straddle the cue's edges on purpose (see base-text-plugins); everything else
+        // runs inside the node's display time, and nothing lies entirely outside it.
+        ((plugin.name !== 'fadeIn' && plugin.baseTime[0] < own[0] - 1e-9) ||
+          (plugin.name !== 'fadeOut' && plugin.baseTime[1] > own[1] + 1e-9) ||
+          plugin.baseTime[1] < own[0] ||
+          plugin.baseTime[0] > own[1])
       )
         problems.push(`${path}: plugin ${plugin.name} window outside the node's display time`);
       if (JSON.stringify(plugin.timeOffset) !== '["0%","0%"]')
