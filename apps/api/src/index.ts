@@ -1,8 +1,7 @@
 export { buildApp } from './build-app.js';
 export { startServer, type StartServerOptions, type RunningServer } from './start-server.js';
 export type { ApiDeps, DashboardQueue } from './api-deps.js';
-export type { ApiDispatcher, QueueDepth } from './dispatcher.js';
+export type { ApiDispatcher } from './dispatcher.js';
 export type { JobView } from './render/job-view.js';
-export type { RenderOptions, PinnedPlugin } from './render/render-options.js';
 export type { Problem } from './errors/problem.js';
-export { systemLookupHost, type LookupHost } from './urls/lookup-host.js';
+export type { LookupHost } from './urls/lookup-host.js';

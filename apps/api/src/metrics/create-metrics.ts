@@ -1,4 +1,5 @@
 import { countJobsByState, JOB_STATES, type Sql } from '@ecg-render/db';
+import { countFailuresByCode } from '@ecg-render/jobs';
 import { Gauge, Histogram, Registry } from 'prom-client';
 import type { ApiDispatcher } from '../dispatcher.js';
 
@@ -81,11 +82,8 @@ export function createMetrics(input: {
     async collect() {
       this.reset();
       await guarded(async () => {
-        const { rows } = await sql.query<{ code: string; count: number }>(
-          `SELECT COALESCE(error_code, 'INTERNAL') AS code, count(*)::int AS count FROM jobs
-            WHERE state = 'failed' GROUP BY 1`,
-        );
-        for (const row of rows) this.set({ code: row.code }, row.count);
+        for (const [code, count] of Object.entries(await countFailuresByCode(sql)))
+          this.set({ code }, count);
       });
     },
   });

@@ -10,7 +10,6 @@ import {
   type ScenarioWarning,
   type SubtitleWarning,
 } from '@ecg-render/scenario';
-import type { PinnedPlugin } from './render-options.js';
 
 export interface ScenarioInput {
   /** A MotionText scenario (parsed JSON); or */
@@ -24,8 +23,6 @@ export interface PreparedScenario {
   /** What the worker renders: the normalised scenario. */
   scenario: Scenario;
   warnings: (ScenarioWarning | SubtitleWarning)[];
-  /** Registry packages it uses, pinned by hash; built-in plugins need no pin. */
-  plugins: PinnedPlugin[];
 }
 
 /**
@@ -59,8 +56,9 @@ export async function prepareScenario(sql: Sql, input: ScenarioInput): Promise<P
   warnings.push(...normalized.warnings);
 
   const names = pluginNamesOf(normalized.resolved);
-  let plugins: PinnedPlugin[] = [];
   if (names.length > 0) {
+    // Known means: in the registry or in the built-in set, resolved as the worker will resolve it
+    // (packages/jobs fetchPluginPackages: name@version exactly, a bare name at its highest version).
     const registry: PluginPackage[] = (await listPlugins(sql)).map((plugin) => ({
       name: plugin.name,
       version: plugin.version,
@@ -69,11 +67,7 @@ export async function prepareScenario(sql: Sql, input: ScenarioInput): Promise<P
       manifest: { ...plugin.manifest, name: plugin.name, version: plugin.version, entry: '' },
       files: [],
     }));
-    // Uploaded packages first: they shadow a built-in of the same name and version, as in the CLI.
-    const chosen = resolvePlugins({ names, sources: [registry, await builtinPlugins()] });
-    plugins = chosen
-      .filter((pkg) => registry.includes(pkg))
-      .map((pkg) => ({ name: pkg.name, version: pkg.version, sha256: pkg.sha256 }));
+    resolvePlugins({ names, sources: [registry, await builtinPlugins()] });
   }
-  return { scenario: normalized.scenario, warnings, plugins };
+  return { scenario: normalized.scenario, warnings };
 }

@@ -1,15 +1,12 @@
 import { extname } from 'node:path';
 import { createJob, hashJobRequest, type CallbackStyle, type Job } from '@ecg-render/db';
-import { EcgError } from '@ecg-render/errors';
 import { probeMedia, type MediaInfo } from '@ecg-render/ffmpeg';
 import { randomUUID } from 'node:crypto';
 import type { ApiDeps } from '../api-deps.js';
 import type { Principal } from '../auth/principal.js';
-import { checkPublicUrl } from '../urls/check-public-url.js';
-import { systemLookupHost } from '../urls/lookup-host.js';
-import { parseRenderOptions } from './parse-render-options.js';
+import { checkRequestUrl } from '../urls/check-request-url.js';
+import { checkRenderOptions } from './check-render-options.js';
 import { prepareScenario, type ScenarioInput } from './prepare-scenario.js';
-import type { RenderOptions } from './render-options.js';
 
 /** Where the source video comes from: a URL the worker downloads, or a file uploaded to a temp path. */
 export type SourceInput =
@@ -78,29 +75,27 @@ export async function submitRender(
 ): Promise<SubmitRenderResult> {
   const { config, sql, storage } = deps;
   const { limits } = config;
-  const lookup = deps.lookup ?? systemLookupHost;
   const prepared = await prepareScenario(sql, input.caption);
-  const parsed = parseRenderOptions(input.options, {
+  const options = checkRenderOptions(input.options, {
     maxWidth: limits.maxVideoWidth,
     maxHeight: limits.maxVideoHeight,
     maxFps: limits.maxVideoFps,
   });
-  const options: RenderOptions = { ...parsed, plugins: prepared.plugins };
   if (input.source.kind === 'url') {
-    await checkPublicUrl({
+    await checkRequestUrl({
       url: input.source.url,
       field: 'videoUrl',
-      lookup,
       allowPrivate: limits.allowPrivateUrls,
+      ...(deps.lookup && { resolve: deps.lookup }),
     });
   }
   if (input.webhookUrl !== null) {
     const field = input.callbackStyle === 'ecg' ? 'callbackUrl' : 'webhookUrl';
-    await checkPublicUrl({
+    await checkRequestUrl({
       url: input.webhookUrl,
       field,
-      lookup,
       allowPrivate: limits.allowPrivateUrls,
+      ...(deps.lookup && { resolve: deps.lookup }),
     });
   }
 
@@ -120,15 +115,6 @@ export async function submitRender(
       },
       ...(input.signal && { signal: input.signal }),
     });
-    if (options.startSec !== undefined && options.startSec >= media.durationSec) {
-      throw new EcgError(
-        'INVALID_OPTIONS',
-        `options.start is past the end of the video (${media.durationSec} s)`,
-        {
-          details: { field: 'options.start', durationSec: media.durationSec },
-        },
-      );
-    }
   }
 
   const requestHash = hashJobRequest({
@@ -150,10 +136,7 @@ export async function submitRender(
       ...(input.signal && { signal: input.signal }),
     });
   }
-  const durationSec =
-    media === null
-      ? 0
-      : Math.min(options.endSec ?? media.durationSec, media.durationSec) - (options.startSec ?? 0);
+  const durationSec = media?.durationSec ?? 0;
 
   const warnings = prepared.warnings.map((w) => ({
     code: w.code,
@@ -171,7 +154,7 @@ export async function submitRender(
             ? { kind: 'upload', key: uploadKey }
             : { kind: 'url', url: (input.source as { url: string }).url },
         scenario: { kind: 'inline', scenario: prepared.scenario },
-        options: options as unknown as Record<string, unknown>,
+        options: options,
         webhookUrl: input.webhookUrl,
         callbackStyle: input.callbackStyle,
         externalId: input.externalId,

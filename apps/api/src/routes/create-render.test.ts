@@ -61,15 +61,7 @@ describe('POST /api/render', () => {
       error: null,
       output: null,
       source: { kind: 'url', url: VIDEO_URL },
-      options: {
-        width: 1280,
-        height: 720,
-        fps: { num: 30000, den: 1001 },
-        crf: 18,
-        format: 'mp4',
-        encoder: 'auto',
-        plugins: [],
-      },
+      options: { width: 1280, height: 720, fps: 29.97, quality: 'high' },
     });
   });
 
@@ -181,13 +173,14 @@ describe('POST /api/render', () => {
 
   it.each([
     [{ width: 1281, height: 720 }, 'options.width'],
-    [{ width: 1280 }, 'options.height'],
+    [{ width: 1280 }, 'options.width'],
     [{ width: 8192, height: 720 }, 'options.width'],
     [{ fps: 500 }, 'options.fps'],
     [{ encoder: 'vp9' }, 'options.encoder'],
     [{ format: 'webm' }, 'options.format'],
-    [{ quality: 'ultra' }, 'options.quality'],
-    [{ start: 5, end: 2 }, 'options.end'],
+    [{ quality: 'extreme' }, 'options.quality'],
+    [{ crf: 60 }, 'options.crf'],
+    [{ fps: 200 }, 'options.fps'],
     [{ colour: 'red' }, 'options.colour'],
   ])('refuses options %j (INVALID_OPTIONS at %s)', async (options, field) => {
     const problem = await refused(

@@ -57,7 +57,12 @@ describe('plugin registry', () => {
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
       builtin: false,
     });
-    expect(await t.storedKeys()).toEqual([`plugins/wobble@1.2.0/${body.sha256}.tar`]);
+    expect(await t.storedKeys()).toEqual([
+      `plugins/wobble@1.2.0/${body.sha256}.files.json`,
+      `plugins/wobble@1.2.0/${body.sha256}/assets/star.svg`,
+      `plugins/wobble@1.2.0/${body.sha256}/index.mjs`,
+      `plugins/wobble@1.2.0/${body.sha256}/manifest.json`,
+    ]);
 
     // The same content again, wrapped in a folder and as a .tar.gz: the same record.
     const again = await upload(
@@ -70,7 +75,7 @@ describe('plugin registry', () => {
     );
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json().sha256).toBe(body.sha256);
-    expect(await t.storedKeys()).toHaveLength(1);
+    expect(await t.storedKeys()).toHaveLength(4);
 
     const list = (await t.app.inject({ url: '/api/plugins', headers })).json<{
       plugins: { name: string; builtin: boolean }[];
@@ -106,9 +111,10 @@ describe('plugin registry', () => {
       payload: { scenario, videoUrl: 'https://media.example.com/a.mp4' },
     });
     expect(job.statusCode, job.body).toBe(202);
-    const status = (await t.app.inject({ url: `/api/render/${job.json().jobId}`, headers })).json();
-    // Registry plugins are pinned by hash on the job; built-in ones need no pin.
-    expect(status.options.plugins).toEqual([{ name: 'sparkle', version: '0.1.0', sha256 }]);
+    // Stored as packages/jobs lays it out: one object per file and an index, which workers fetch.
+    const keys = await t.storedKeys();
+    expect(keys).toContain(`plugins/sparkle@0.1.0/${sha256}/assets/dot.svg`);
+    expect(keys).toContain(`plugins/sparkle@0.1.0/${sha256}.files.json`);
   });
 
   it.each([

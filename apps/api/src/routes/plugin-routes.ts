@@ -1,10 +1,9 @@
 import { join } from 'node:path';
 import { findPluginByHash, listPlugins, registerPlugin } from '@ecg-render/db';
+import { storePluginPackage } from '@ecg-render/jobs';
 import { builtinPlugins, readPluginPackage } from '@ecg-render/plugins';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../api-deps.js';
-import { packPlugin } from '../plugin-registry/pack-plugin.js';
-import { pluginObjectKey } from '../plugin-registry/plugin-object-key.js';
 import { receivePluginUpload } from '../plugin-registry/receive-plugin-upload.js';
 import { problems } from './schemas.js';
 
@@ -70,14 +69,14 @@ export function pluginRoutes(app: FastifyInstance, deps: ApiDeps): void {
         if (existing !== null && existing.name === pkg.name && existing.version === pkg.version) {
           return reply.code(200).send(view(existing));
         }
-        const key = pluginObjectKey(pkg);
-        const stored = await deps.storage.putStream({ key, stream: await packPlugin(pkg) });
+        // One object per file plus an index (packages/jobs pluginStorageKey), which workers fetch.
+        const stored = await storePluginPackage({ storage: deps.storage, pkg });
         const { plugin, created } = await registerPlugin(deps.sql, {
           name: pkg.name,
           version: pkg.version,
           sha256: pkg.sha256,
-          storageKey: key,
-          sizeBytes: stored.size,
+          storageKey: stored.storageKey,
+          sizeBytes: stored.sizeBytes,
           manifest: pkg.manifest,
         });
         return reply.code(created ? 201 : 200).send(view(plugin));

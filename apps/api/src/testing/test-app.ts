@@ -9,7 +9,8 @@ import { createLocalStorage, type Storage } from '@ecg-render/storage';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../build-app.js';
 import type { ApiDeps } from '../api-deps.js';
-import type { ApiDispatcher, QueueDepth } from '../dispatcher.js';
+import type { QueueCounts } from '@ecg-render/jobs';
+import type { ApiDispatcher } from '../dispatcher.js';
 import type { LookupHost } from '../urls/lookup-host.js';
 
 const exec = promisify(execFile);
@@ -30,8 +31,15 @@ export function recordingDispatcher(): RecordingDispatcher {
     },
     counts() {
       if (dispatcher.failCounts) return Promise.reject(new Error('queue is down'));
-      const empty: QueueDepth = { waiting: 0, active: 0, delayed: 0, failed: 0 };
-      return Promise.resolve({ render: { ...empty, waiting: dispatcher.rendered.length } });
+      const empty = { waiting: 0, active: 0, delayed: 0, failed: 0 };
+      const counts: QueueCounts = {
+        render: { ...empty, waiting: dispatcher.rendered.length },
+        'render-segment': empty,
+        'join-segments': empty,
+        webhook: empty,
+        reconcile: empty,
+      };
+      return Promise.resolve(counts);
     },
   };
   return dispatcher;

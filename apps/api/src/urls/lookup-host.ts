@@ -1,8 +1,4 @@
-import { lookup } from 'node:dns/promises';
+import type { ResolvedAddress } from '@ecg-render/jobs';
 
-/** Every address a host name resolves to. */
-export type LookupHost = (hostname: string) => Promise<{ address: string; family: number }[]>;
-
-/** The system resolver (what the worker's download will use too), every address at once. */
-export const systemLookupHost: LookupHost = (hostname) =>
-  lookup(hostname, { all: true, verbatim: true });
+/** Resolves a host name to every address it has (the URL checks' `resolve`); tests replace it. */
+export type LookupHost = (hostname: string) => Promise<ResolvedAddress[]>;
