@@ -54,6 +54,12 @@ export const ERROR_CODES = {
   FFMPEG_UNAVAILABLE: { status: 503, retryable: false, title: 'FFmpeg is not installed' },
   FFMPEG_FAILED: { status: 500, retryable: true, title: 'FFmpeg failed' },
   RENDER_TIMEOUT: { status: 504, retryable: true, title: 'The render took too long' },
+  WORKER_LOST: {
+    status: 500,
+    retryable: true,
+    title: 'The worker running the job stopped responding',
+  },
+  WEBHOOK_FAILED: { status: 502, retryable: true, title: 'The webhook receiver did not accept it' },
   CANCELLED: { status: 409, retryable: false, title: 'The job was cancelled' },
   GPU_MEMORY_INSUFFICIENT: {
     status: 422,
@@ -80,6 +86,11 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, retryable: true, title: 'Too many requests' },
   NOT_READY: { status: 503, retryable: true, title: 'The service is not ready' },
   CONFIG_INVALID: { status: 500, retryable: false, title: 'The configuration is invalid' },
+  DATA_DIR_IN_USE: {
+    status: 409,
+    retryable: false,
+    title: 'Another process is using the data directory',
+  },
   DATABASE_UNAVAILABLE: {
     status: 503,
     retryable: true,

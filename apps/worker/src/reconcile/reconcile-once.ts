@@ -1,0 +1,180 @@
+import {
+  failJob,
+  failSegment,
+  findDueWebhookDeliveries,
+  findQueuedJobs,
+  findStaleJobs,
+  heartbeatJob,
+  listSegments,
+  releaseJob,
+  type Job,
+} from '@ecg-render/db';
+import type { WorkerRuntime } from '../worker-runtime.js';
+import { enqueueQuietly } from '../tasks/enqueue-quietly.js';
+import { recordJobEnded } from '../tasks/record-job-ended.js';
+
+export interface ReconcileReport {
+  requeued: string[];
+  released: string[];
+  failed: string[];
+  segmentsRequeued: string[];
+  joinsRequeued: string[];
+  webhooksRequeued: number;
+}
+
+/**
+ * Makes the queue agree with the database, the source of truth (any number of workers may run
+ * this at once: every write is conditional):
+ *
+ * - a processing job whose heartbeat stopped (its worker died or hung) goes back to `queued`
+ *   with its attempt cleared — or fails with WORKER_LOST once it has been claimed
+ *   `maxJobAttempts` times — and is enqueued again;
+ * - a segmented job is not one worker's: while its segments wait in the queue or render, this
+ *   renews its lease on their behalf, re-enqueues segments that are queued or whose holder's lease
+ *   lapsed, enqueues the join when all are done, and acknowledges a pending cancel;
+ * - queued jobs older than `queuedGraceSeconds` are enqueued again (a no-op when the queue still
+ *   has them; the queue may have lost them, e.g. Redis restarted without persistence);
+ * - webhook deliveries that are due are enqueued again.
+ */
+export async function reconcileOnce(
+  rt: WorkerRuntime,
+  options: { queuedOlderThanSeconds?: number } = {},
+): Promise<ReconcileReport> {
+  const report: ReconcileReport = {
+    requeued: [],
+    released: [],
+    failed: [],
+    segmentsRequeued: [],
+    joinsRequeued: [],
+    webhooksRequeued: 0,
+  };
+  const stale = await findStaleJobs(rt.sql, {
+    heartbeatOlderThanSeconds: rt.timing.staleAfterSeconds,
+  });
+  for (const job of stale) {
+    if (job.attemptId === null) continue;
+    const segments = await listSegments(rt.sql, job.id);
+    if (segments.length > 0) await adoptSegmentedJob(rt, job, job.attemptId, report);
+    else await recoverJob(rt, job, job.attemptId, report);
+  }
+
+  const queued = await findQueuedJobs(rt.sql, {
+    olderThanSeconds: options.queuedOlderThanSeconds ?? rt.timing.queuedGraceSeconds,
+  });
+  for (const job of queued) {
+    if (await enqueueQuietly(rt, () => rt.dispatcher.enqueueRender(job.id), { jobId: job.id })) {
+      report.requeued.push(job.id);
+    }
+  }
+
+  for (const delivery of await findDueWebhookDeliveries(rt.sql)) {
+    if (
+      await enqueueQuietly(rt, () => rt.dispatcher.enqueueWebhook(delivery.eventId), {
+        deliveryId: delivery.eventId,
+      })
+    ) {
+      report.webhooksRequeued += 1;
+    }
+  }
+  if (
+    report.released.length +
+      report.failed.length +
+      report.segmentsRequeued.length +
+      report.joinsRequeued.length >
+    0
+  ) {
+    rt.logger.info({ ...report, requeued: report.requeued.length }, 'reconciled');
+  }
+  return report;
+}
+
+async function recoverJob(
+  rt: WorkerRuntime,
+  job: Job,
+  attemptId: string,
+  report: ReconcileReport,
+): Promise<void> {
+  if (job.attempts >= rt.timing.maxJobAttempts) {
+    const error = {
+      code: 'WORKER_LOST',
+      message: `The worker running this job stopped responding (${job.attempts} attempts)`,
+    };
+    if (await failJob(rt.sql, { id: job.id, attemptId, error })) {
+      report.failed.push(job.id);
+      await recordJobEnded({ rt, job, type: 'failed' });
+    }
+    return;
+  }
+  const state = await releaseJob(rt.sql, {
+    id: job.id,
+    attemptId,
+    reason: {
+      code: 'WORKER_LOST',
+      message: `Worker ${job.workerId ?? '?'} stopped responding; retrying`,
+    },
+  });
+  if (state === 'queued') {
+    report.released.push(job.id);
+    await enqueueQuietly(rt, () => rt.dispatcher.enqueueRender(job.id), { jobId: job.id });
+  } else if (state === 'cancelled') {
+    await recordJobEnded({ rt, job, type: 'cancelled' });
+  }
+}
+
+async function adoptSegmentedJob(
+  rt: WorkerRuntime,
+  job: Job,
+  attemptId: string,
+  report: ReconcileReport,
+): Promise<void> {
+  const beat = await heartbeatJob(rt.sql, {
+    id: job.id,
+    attemptId,
+    leaseSeconds: rt.timing.leaseSeconds,
+  });
+  if (!beat.accepted) return; // finished or taken over meanwhile
+  if (beat.cancelRequested) {
+    if ((await releaseJob(rt.sql, { id: job.id, attemptId })) === 'cancelled') {
+      await recordJobEnded({ rt, job, type: 'cancelled' });
+    }
+    return;
+  }
+  const segments = await listSegments(rt.sql, job.id);
+  const now = Date.now();
+  for (const segment of segments) {
+    const lapsed =
+      segment.state === 'processing' &&
+      (segment.leaseExpiresAt === null || segment.leaseExpiresAt.getTime() < now);
+    if (lapsed && segment.attempts >= rt.timing.maxJobAttempts && segment.attemptId !== null) {
+      const error = {
+        code: 'WORKER_LOST',
+        message: `Workers rendering segment ${segment.index} stopped responding (${segment.attempts} attempts)`,
+      };
+      await failSegment(rt.sql, {
+        jobId: job.id,
+        index: segment.index,
+        attemptId: segment.attemptId,
+        error,
+      });
+      if (await failJob(rt.sql, { id: job.id, attemptId, error })) {
+        report.failed.push(job.id);
+        await recordJobEnded({ rt, job, type: 'failed' });
+      }
+      return;
+    }
+    if (segment.state === 'queued' || lapsed) {
+      if (
+        await enqueueQuietly(rt, () => rt.dispatcher.enqueueSegment(job.id, segment.index), {
+          jobId: job.id,
+        })
+      ) {
+        report.segmentsRequeued.push(`${job.id}.${segment.index}`);
+      }
+    }
+  }
+  if (segments.every((s) => s.state === 'completed')) {
+    if (await enqueueQuietly(rt, () => rt.dispatcher.enqueueJoin(job.id), { jobId: job.id })) {
+      report.joinsRequeued.push(job.id);
+    }
+  }
+}

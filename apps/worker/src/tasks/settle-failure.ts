@@ -1,0 +1,120 @@
+import { failJob, failSegment, getJob, releaseJob, releaseSegment, type Job } from '@ecg-render/db';
+import { EcgError, toEcgError } from '@ecg-render/errors';
+import type { JobContext, JobName } from '@ecg-render/queue';
+import type { WorkerRuntime } from '../worker-runtime.js';
+import type { AttemptHeartbeat } from './attempt-heartbeat.js';
+import { recordJobEnded } from './record-job-ended.js';
+
+/**
+ * What happens to a job (and segment) when an attempt stops early. Resolves when the task is
+ * settled and the queue should consider it done; throws to make the queue retry (retryable) or
+ * fail it (non-retryable) — always after the database says the same thing:
+ *
+ * - claim lost (another attempt took over): nothing to do, the other attempt owns the job;
+ * - cancel requested: releaseJob ends the job `cancelled` (the acknowledgement), event sent;
+ * - worker shutdown: releaseJob puts it back to `queued`; the queue hands it to another worker;
+ * - retryable error with tries left: released (segment: back to queued), and the queue retries
+ *   with backoff;
+ * - otherwise (bad input, or the last try): failJob with the code and message, event sent.
+ */
+export async function settleFailure(input: {
+  rt: WorkerRuntime;
+  job: Job;
+  /** The attempt that holds the job. */
+  attemptId: string;
+  segment?: { index: number; attemptId: string };
+  heartbeat: AttemptHeartbeat | null;
+  context: JobContext;
+  task: JobName;
+  error: unknown;
+}): Promise<void> {
+  const { rt, job, attemptId, segment } = input;
+  const stop = input.heartbeat?.stopReason() ?? null;
+  const log = { jobId: job.id, attemptId, segment: segment?.index, task: input.task };
+
+  if (stop === 'lease-lost') {
+    rt.logger.warn(log, 'stopped: this attempt no longer holds the job');
+    return;
+  }
+  if (stop === 'cancel-requested') {
+    if (segment)
+      await releaseSegment(rt.sql, {
+        jobId: job.id,
+        index: segment.index,
+        attemptId: segment.attemptId,
+      });
+    const state = await releaseJob(rt.sql, { id: job.id, attemptId });
+    rt.logger.info({ ...log, state }, 'cancel acknowledged');
+    if (state === 'cancelled') await recordJobEnded({ rt, job, type: 'cancelled' });
+    return;
+  }
+  if (stop === 'shutdown' || (input.context.signal.aborted && stop === null)) {
+    if (segment) {
+      await releaseSegment(rt.sql, {
+        jobId: job.id,
+        index: segment.index,
+        attemptId: segment.attemptId,
+      });
+    } else {
+      await releaseJob(rt.sql, {
+        id: job.id,
+        attemptId,
+        reason: { code: 'CANCELLED', message: 'Released by a worker shutting down' },
+      });
+    }
+    rt.logger.info(log, 'released for another worker (shutdown)');
+    throw toEcgError(input.error);
+  }
+
+  const error =
+    stop === 'timeout'
+      ? ((input.heartbeat?.signal.reason as EcgError | undefined) ?? toEcgError(input.error))
+      : toEcgError(input.error);
+  const triesLeft =
+    input.context.attempt < rt.dispatcher.maxAttempts(input.task) &&
+    (segment ? true : job.attempts < rt.timing.maxJobAttempts);
+  rt.metrics.recordFailure();
+
+  if (error.retryable && triesLeft) {
+    if (segment) {
+      await releaseSegment(rt.sql, {
+        jobId: job.id,
+        index: segment.index,
+        attemptId: segment.attemptId,
+      });
+    } else {
+      await releaseJob(rt.sql, {
+        id: job.id,
+        attemptId,
+        reason: { code: error.code, message: error.message },
+      });
+    }
+    rt.logger.warn({ ...log, code: error.code, err: error }, 'attempt failed; will retry');
+    throw error;
+  }
+
+  if (segment) {
+    await failSegment(rt.sql, {
+      jobId: job.id,
+      index: segment.index,
+      attemptId: segment.attemptId,
+      error: { code: error.code, message: error.message },
+    });
+  }
+  const failed = await failJob(rt.sql, {
+    id: job.id,
+    attemptId,
+    error: { code: error.code, message: error.message },
+  });
+  rt.logger.error({ ...log, code: error.code, err: error }, 'job failed');
+  if (failed) {
+    const after = await getJob(rt.sql, { id: job.id, scope: { kind: 'all' } });
+    await recordJobEnded({ rt, job, type: after?.state === 'cancelled' ? 'cancelled' : 'failed' });
+  }
+  // Final: the queue must not try again whatever the code's usual retryability.
+  throw new EcgError(error.code, error.message, {
+    cause: error,
+    retryable: false,
+    details: error.details,
+  });
+}
