@@ -1,0 +1,262 @@
+import { hostname } from 'node:os';
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startServer, type DashboardQueue, type RunningServer } from '@ecg-render/api';
+import { loadConfigFromProcess, type Config } from '@ecg-render/config';
+import { migrate, openDatabase, type Db } from '@ecg-render/db';
+import { EcgError } from '@ecg-render/errors';
+import type { RuntimeDispatcher } from '@ecg-render/jobs';
+import { JOB_NAMES } from '@ecg-render/queue';
+import type { Storage } from '@ecg-render/storage';
+import { dispatcherFor, startWorker, storageFor, type RunningWorker } from '@ecg-render/worker';
+import { Queue } from 'bullmq';
+import { pino } from 'pino';
+import { describeError, EXIT, UsageError } from '../errors.js';
+
+export const SERVE_HELP = `Usage: ecg-render serve [--mode standalone|api]
+
+standalone (default): the API, the web studio and a render worker in this process, on an
+  embedded PGlite database and local storage under DATA_DIR (default ./data). Listens on
+  127.0.0.1:PORT (default 8090); without API keys while bound to loopback (AUTH=auto).
+api: the API only, on PostgreSQL (DATABASE_URL), Redis (REDIS_URL) and S3 (S3_*); run workers
+  with "ecg-render worker". Needs ECG_RENDER_MODE=api too, as the mode sets other defaults.
+
+Configuration comes from the environment (see .env.example). SIGTERM or SIGINT stops accepting
+requests, lets requests and renders in flight finish, then exits.
+
+Exit status: 0 after a clean shutdown, 1 failure (the message carries an error code), 2 bad usage.`;
+
+/** Where `npm run build` puts the web studio; served at / when present. */
+const WEB_DIR = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+/** The Redis key prefix of the deployment's queues (packages/worker dispatcherFor's default). */
+const QUEUE_PREFIX = 'ecg-render';
+
+export interface ServeCommandOptions {
+  /** Instead of the environment (tests). */
+  config?: Config;
+  /** Aborting it shuts the server down, as SIGTERM does (tests). */
+  signal?: AbortSignal;
+  /** Called once the server listens, with its URL. */
+  onListening?: (url: string) => void;
+}
+
+interface LockHolder {
+  pid: number;
+  hostname: string;
+  purpose: string;
+  since: string;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes DATA_DIR for this process, or fails with DATA_DIR_IN_USE naming the holder: PGlite is
+ * one process's database, and a second process opening the same folder would corrupt it. A lock
+ * left by a process that is gone (same host, dead pid) is taken over. Returns the release.
+ */
+export async function holdDataDirLock(input: {
+  dataDir: string;
+  purpose: string;
+}): Promise<() => Promise<void>> {
+  const path = join(input.dataDir, 'ecg-render.lock');
+  await mkdir(input.dataDir, { recursive: true });
+  const me: LockHolder = {
+    pid: process.pid,
+    hostname: hostname(),
+    purpose: input.purpose,
+    since: new Date().toISOString(),
+  };
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    try {
+      const handle = await open(path, 'wx');
+      try {
+        await handle.writeFile(JSON.stringify(me));
+      } finally {
+        await handle.close();
+      }
+      return async () => {
+        const holder = await readFile(path, 'utf8').catch(() => '');
+        if (holder.includes(`"pid":${process.pid},`)) await rm(path, { force: true });
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    let holder: Partial<LockHolder> = {};
+    try {
+      holder = JSON.parse(await readFile(path, 'utf8')) as Partial<LockHolder>;
+    } catch {
+      // Half-written by a process that died while taking it: stale.
+    }
+    const sameHost = holder.hostname === undefined || holder.hostname === me.hostname;
+    if (typeof holder.pid === 'number' && (!sameHost || isAlive(holder.pid))) {
+      throw new EcgError(
+        'DATA_DIR_IN_USE',
+        `${input.dataDir} is in use by ${holder.purpose ?? 'another ecg-render process'} (pid ${holder.pid} on ${holder.hostname}, since ${holder.since}). ` +
+          'The embedded database can be opened by one process at a time: stop that process, or use another DATA_DIR' +
+          (sameHost ? '.' : `; if it is gone, remove ${path}.`),
+        { details: { dataDir: input.dataDir, lockFile: path, holder } },
+      );
+    }
+    await rm(path, { force: true });
+  }
+  throw new EcgError('DATA_DIR_IN_USE', `Could not take ${path}: other processes keep taking it`, {
+    details: { lockFile: path },
+  });
+}
+
+/**
+ * `ecg-render serve`: standalone (API + in-process worker on PGlite and local disk) or `--mode
+ * api` (the API on PostgreSQL, Redis and S3). Runs migrations at start; on SIGTERM/SIGINT stops
+ * accepting, drains requests, closes the worker (finishing or releasing its renders), then the
+ * queue, storage and database, in that order.
+ */
+export async function serveCommand(
+  argv: string[],
+  options: ServeCommandOptions = {},
+): Promise<number> {
+  let mode: 'standalone' | 'api';
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: { mode: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help === true) {
+      process.stdout.write(`${SERVE_HELP}\n`);
+      return EXIT.ok;
+    }
+    if (values.mode !== undefined && values.mode !== 'standalone' && values.mode !== 'api') {
+      throw new UsageError(`--mode must be standalone or api, not ${JSON.stringify(values.mode)}`);
+    }
+    const config = options.config ?? loadConfigFromProcess();
+    if (config.mode === 'worker')
+      throw new UsageError('ECG_RENDER_MODE=worker: run "ecg-render worker" instead');
+    mode = values.mode ?? config.mode;
+    if (mode !== config.mode) {
+      // The mode decides other defaults (HOST, STORAGE, what is required), all read once from
+      // the environment, so it must come from there too.
+      throw new UsageError(
+        `--mode ${mode} needs ECG_RENDER_MODE=${mode} in the environment (it is ${config.mode})`,
+      );
+    }
+    return await serve(config, mode, options);
+  } catch (error) {
+    const usage =
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const { code, message } = describeError(error);
+    process.stderr.write(
+      usage
+        ? `error: ${(error as Error).message}\n\n${SERVE_HELP}\n`
+        : `error [${code}]: ${message}\n`,
+    );
+    return usage ? EXIT.usage : EXIT.failed;
+  }
+}
+
+async function serve(
+  config: Config,
+  mode: 'standalone' | 'api',
+  options: ServeCommandOptions,
+): Promise<number> {
+  const logger = pino({ level: config.logLevel, base: { mode } });
+  for (const warning of config.warnings) logger.warn(warning);
+  // Released in reverse order of acquisition, whatever happens.
+  const cleanups: (() => Promise<unknown>)[] = [];
+  try {
+    if (mode === 'standalone' && config.database.kind === 'pglite') {
+      cleanups.push(
+        await holdDataDirLock({ dataDir: config.dataDir, purpose: 'ecg-render serve' }),
+      );
+    }
+    const db: Db = await openDatabase(
+      config.database.kind === 'postgres'
+        ? { url: config.database.url, applicationName: `ecg-render ${mode}` }
+        : { pglite: { dataDir: config.database.dataDir } },
+    );
+    cleanups.push(() => db.close());
+    const { applied } = await migrate(db);
+    if (applied.length > 0) logger.info({ applied }, 'database migrated');
+    const storage: Storage = storageFor(config);
+    cleanups.push(() => storage.close());
+    const dispatcher: RuntimeDispatcher = dispatcherFor(config, { prefix: QUEUE_PREFIX });
+    cleanups.push(() => dispatcher.close());
+
+    let worker: RunningWorker | null = null;
+    if (mode === 'standalone') {
+      worker = await startWorker({ config, sql: db, storage, dispatcher, logger });
+      const running = worker;
+      cleanups.push(() => running.close());
+    }
+    const dashboardQueues: DashboardQueue[] = [];
+    if (config.redisUrl !== null && config.security.dashboard !== null) {
+      for (const name of JOB_NAMES) {
+        const queue = new Queue(name, {
+          connection: { url: config.redisUrl },
+          prefix: QUEUE_PREFIX,
+        });
+        dashboardQueues.push(queue);
+        cleanups.push(() => queue.close());
+      }
+    }
+    const server: RunningServer = await startServer({
+      deps: { config, sql: db, storage, dispatcher, logger, dashboardQueues, webDir: WEB_DIR },
+      host: config.http.host,
+      port: config.http.port,
+    });
+    // Closed first on the way out: stop accepting, let requests in flight finish.
+    cleanups.push(() => server.close());
+    logger.info(
+      { url: server.url, mode, worker: worker?.id ?? null },
+      `ECG Render ${mode} listening on ${server.url} (API docs at ${server.url}/docs)`,
+    );
+    if (config.security.auth === 'disabled') {
+      logger.warn(
+        `AUTH is disabled: this server accepts requests without an API key (standalone on ${config.http.host}). ` +
+          'Set AUTH=required, or bind HOST to a non-loopback address, to require keys.',
+      );
+    }
+    options.onListening?.(server.url);
+
+    await new Promise<void>((resolve) => {
+      const stop = (reason: string): void => {
+        logger.info({ reason }, 'shutting down: draining requests, then the worker');
+        process.off('SIGTERM', onSigterm);
+        process.off('SIGINT', onSigint);
+        options.signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      const onSigterm = (): void => stop('SIGTERM');
+      const onSigint = (): void => stop('SIGINT');
+      const onAbort = (): void => stop('abort');
+      process.once('SIGTERM', onSigterm);
+      process.once('SIGINT', onSigint);
+      if (options.signal?.aborted) stop('abort');
+      else options.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    return EXIT.ok;
+  } catch (error) {
+    const { code, message } = describeError(error);
+    logger.error({ err: error, code }, message);
+    return EXIT.failed;
+  } finally {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        logger.error({ err: error }, 'shutdown step failed');
+      }
+    }
+    logger.flush();
+  }
+}
