@@ -306,39 +306,6 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderSu
     if (exists) throw invalidOptions(`Output ${outputPath} already exists`);
   }
 
-  const info = await probeMedia({
-    path: options.source,
-    checkDecode: true,
-    ...(options.ffprobePath ? { ffprobePath: options.ffprobePath } : {}),
-    ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
-    ...(options.limits ? { limits: options.limits } : {}),
-    ...(signal ? { signal } : {}),
-  });
-  const normalized = normalizeScenario(options.scenario);
-  warnings.push(...normalized.warnings.map((w: ScenarioWarning) => ({ ...w })));
-  const geometry = outputGeometry(info, options);
-
-  const sources: PluginPackage[][] = [];
-  if (options.pluginPackages) sources.push(options.pluginPackages);
-  for (const dir of options.pluginDirs ?? []) sources.push(await readPluginDirectory(dir));
-  sources.push(await builtinPlugins());
-  const packages = resolvePlugins({ names: pluginNamesOf(normalized.resolved), sources });
-  const plugins = pluginRefs(packages);
-  const assets = await scenarioAssets(options, declaredAssetsOf(normalized.resolved), warnings);
-
-  const end = geometry.startSec + geometry.durationSec;
-  const captionsEnd = scenarioEndTime(normalized.resolved);
-  if (captionsEnd > end + 1e-6) {
-    warnings.push({
-      code: 'CAPTIONS_PAST_END',
-      message: `Captions continue to ${captionsEnd.toFixed(3)} s but the ${options.range ? 'range' : 'video'} ends at ${end.toFixed(3)} s; they are cut off there (the output keeps the video's length)`,
-    });
-  }
-
-  const capabilities = options.capabilities ?? (await noGpuCapabilities());
-  const choice = chooseEncoder({ requested: options.encoder ?? 'auto', capabilities });
-  log(`encoder: ${choice.encoder} (${choice.reason})`);
-
   const executable = findChromium({
     ...(options.chromiumPath ? { path: options.chromiumPath } : {}),
     mode: options.captureMode ?? 'auto',
@@ -360,8 +327,48 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderSu
   signal?.addEventListener('abort', onAbort, { once: true });
   let succeeded = false;
   const mark = { start: started, pages: 0, measure: 0, render: 0, drain: 0 };
+  // Chromium starts while the inputs are checked (it takes about as long as probing); each
+  // browser gets one page, since BeginFrame allows one page per browser.
+  const launching = Promise.allSettled(
+    Array.from({ length: workers }, () => launchBrowser({ executable, signal: abort.signal })),
+  ).then((results) => {
+    for (const result of results) if (result.status === 'fulfilled') browsers.push(result.value);
+    return results;
+  });
 
   try {
+    const info = await probeMedia({
+      path: options.source,
+      checkDecode: true,
+      ...(options.ffprobePath ? { ffprobePath: options.ffprobePath } : {}),
+      ...(options.ffmpegPath ? { ffmpegPath: options.ffmpegPath } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    const normalized = normalizeScenario(options.scenario);
+    warnings.push(...normalized.warnings.map((w: ScenarioWarning) => ({ ...w })));
+    const geometry = outputGeometry(info, options);
+
+    const sources: PluginPackage[][] = [];
+    if (options.pluginPackages) sources.push(options.pluginPackages);
+    for (const dir of options.pluginDirs ?? []) sources.push(await readPluginDirectory(dir));
+    sources.push(await builtinPlugins());
+    const packages = resolvePlugins({ names: pluginNamesOf(normalized.resolved), sources });
+    const plugins = pluginRefs(packages);
+    const assets = await scenarioAssets(options, declaredAssetsOf(normalized.resolved), warnings);
+
+    const end = geometry.startSec + geometry.durationSec;
+    const captionsEnd = scenarioEndTime(normalized.resolved);
+    if (captionsEnd > end + 1e-6) {
+      warnings.push({
+        code: 'CAPTIONS_PAST_END',
+        message: `Captions continue to ${captionsEnd.toFixed(3)} s but the ${options.range ? 'range' : 'video'} ends at ${end.toFixed(3)} s; they are cut off there (the output keeps the video's length)`,
+      });
+    }
+
+    const capabilities = options.capabilities ?? (await noGpuCapabilities());
+    const choice = chooseEncoder({ requested: options.encoder ?? 'auto', capabilities });
+    log(`encoder: ${choice.encoder} (${choice.reason})`);
     mark.pages = performance.now();
     options.onProgress?.({
       phase: 'prepare',
@@ -371,11 +378,7 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderSu
       etaSec: null,
     });
     const seed = options.seed ?? 'ecg-render';
-    // Browsers start in parallel; each gets one page (BeginFrame allows one page per browser).
-    const launched = await Promise.allSettled(
-      Array.from({ length: workers }, () => launchBrowser({ executable, signal: abort.signal })),
-    );
-    for (const result of launched) if (result.status === 'fulfilled') browsers.push(result.value);
+    const launched = await launching;
     const failedLaunch = launched.find((r) => r.status === 'rejected');
     if (failedLaunch) throw failedLaunch.reason;
     const frameRate = geometry.fps.num / geometry.fps.den;
@@ -423,6 +426,8 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderSu
       if (content) crop = cropBox({ content, width: geometry.width, height: geometry.height });
     }
     if (crop) await Promise.all(sessions.map((s) => s.setCrop(crop)));
+    // FFmpeg blends only where captions are visible; frames without captions pass straight through.
+    const overlay = crop ? { ...crop, activeFrames: visibleRanges(table.visible) } : null;
 
     const command = buildCompositeCommand({
       source: {
@@ -431,7 +436,7 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderSu
         startSec: geometry.startSec,
         durationSec: geometry.durationSec,
       },
-      overlay: crop,
+      overlay,
       output: {
         path: temp,
         container,
@@ -574,9 +579,22 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderSu
     signal?.removeEventListener('abort', onAbort);
     abort.abort();
     memory.stop();
+    await launching;
     await closeAll(sessions, browsers);
     if (!succeeded) await rm(temp, { force: true });
   }
+}
+
+/** Runs of frames [first, last] where the table says something is visible. */
+function visibleRanges(visible: Uint8Array): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (let f = 0; f < visible.length; f += 1) {
+    if (visible[f] !== 1) continue;
+    const last = ranges.at(-1);
+    if (last && last[1] === f - 1) last[1] = f;
+    else ranges.push([f, f]);
+  }
+  return ranges;
 }
 
 async function closeAll(sessions: CaptureSession[], browsers: Browser[]): Promise<void> {
