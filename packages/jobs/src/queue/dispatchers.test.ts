@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EcgError } from '@ecg-render/errors';
 import type { JobHandlers, JobName } from '@ecg-render/queue';
-import { cleanQueues } from '../../../queue/src/testing/clean-queues.js';
+import { cleanQueues } from '@ecg-render/queue/testing';
 import { createBullDispatcher } from './create-bull-dispatcher.js';
 import { createInProcessDispatcher } from './create-in-process-dispatcher.js';
 import type { RuntimeDispatcher, TaskConsumer } from './dispatcher.js';

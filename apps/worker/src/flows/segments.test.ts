@@ -1,0 +1,153 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createJob, getJob, listSegments, listWorkers, type Db } from '@ecg-render/db';
+import { createBullDispatcher, type RuntimeDispatcher } from '@ecg-render/jobs';
+import { renderVideo } from '@ecg-render/pipeline';
+import { cleanQueues } from '@ecg-render/queue/testing';
+import { createS3Storage, type Storage } from '@ecg-render/storage';
+import { startS3Server, type S3TestServer } from '@ecg-render/storage/testing';
+import { distributedEnv } from '../test/distributed-env.js';
+import { listStoredKeys } from '../test/list-stored-keys.js';
+import { createPostgresTestDatabase } from '../test/postgres-test-database.js';
+import { CPU_CAPABILITIES, spawnWorker, type SpawnedWorker } from '../test/spawn-worker.js';
+import { frameHashes, makeTestVideo, probeStreams } from '../test/test-media.js';
+import { captionScenario } from '../test/test-scenario.js';
+import { waitFor } from '../test/wait-for.js';
+
+const REDIS = 'redis://127.0.0.1:6379';
+const SECONDS = 4;
+
+// Two worker processes share one segmented job; the joined video must be the single-pass render,
+// frame for frame. Lossless (crf 0) so that "identical" is about frames, not encoder noise.
+describe('segments: two workers, one job, joined without re-encoding', () => {
+  let dir: string;
+  let database: Awaited<ReturnType<typeof createPostgresTestDatabase>>;
+  let db: Db;
+  let s3: S3TestServer;
+  let storage: Storage;
+  let dispatcher: RuntimeDispatcher;
+  const workers: SpawnedWorker[] = [];
+  const prefix = `ecg-worker-seg-${randomBytes(4).toString('hex')}`;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ecg-segments-'));
+    database = await createPostgresTestDatabase();
+    db = database.db;
+    s3 = await startS3Server();
+    storage = createS3Storage(s3.storageOptions());
+    dispatcher = createBullDispatcher({ connection: { url: REDIS }, prefix });
+    await makeTestVideo({ path: join(dir, 'source.mp4'), seconds: SECONDS });
+    await storage.putFile({ key: 'uploads/source.mp4', path: join(dir, 'source.mp4') });
+    for (const name of ['seg-a', 'seg-b']) {
+      workers.push(
+        spawnWorker({
+          env: distributedEnv({
+            databaseUrl: database.url,
+            redisUrl: REDIS,
+            s3,
+            dataDir: join(dir, name),
+            workerId: name,
+            extra: { SEGMENT_SECONDS: '1' },
+          }),
+          capabilities: CPU_CAPABILITIES,
+          timing: {
+            heartbeatMs: 500,
+            leaseSeconds: 10,
+            workerHeartbeatMs: 500,
+            reconcileIntervalMs: 2000,
+          },
+          queue: { prefix },
+        }),
+      );
+    }
+    await waitFor(
+      'both workers to register',
+      async () => (await listWorkers(db)).length === 2,
+      60_000,
+    );
+  });
+  afterAll(async () => {
+    for (const worker of workers) worker.child.kill('SIGTERM');
+    await Promise.all(workers.map((w) => w.exited));
+    await dispatcher?.close();
+    await cleanQueues({ connection: { url: REDIS }, prefix });
+    await storage?.close();
+    await s3?.close();
+    await database?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('renders segments on both workers and joins them into the single-pass video', async () => {
+    const scenario = captionScenario({ seconds: SECONDS, stepSeconds: 0.3 });
+    const { job } = await createJob(db, {
+      apiKeyId: null,
+      source: { kind: 'upload', key: 'uploads/source.mp4' },
+      scenario: { kind: 'inline', scenario },
+      options: { quality: 'lossless', format: 'mp4' },
+    });
+    await dispatcher.enqueueRender(job.id);
+    const done = await waitFor(
+      'the segmented job',
+      async () => {
+        const current = await getJob(db, { id: job.id, scope: { kind: 'all' } });
+        return current && ['completed', 'failed', 'cancelled'].includes(current.state)
+          ? current
+          : undefined;
+      },
+      240_000,
+      500,
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${workers.map((w) => w.output()).join('\n')}`);
+    });
+    expect(done, workers.map((w) => w.output()).join('\n')).toMatchObject({
+      state: 'completed',
+      attempts: 1,
+    });
+
+    const segments = await listSegments(db, job.id);
+    expect(segments.map((s) => [s.frameStart, s.frameEnd, s.state])).toEqual([
+      [0, 10, 'completed'],
+      [10, 20, 'completed'],
+      [20, 30, 'completed'],
+      [30, 40, 'completed'],
+    ]);
+    expect(new Set(segments.map((s) => s.workerId))).toEqual(new Set(['seg-a', 'seg-b']));
+    // Only the published output is left: segments, plan and scratch were removed.
+    expect(
+      await listStoredKeys({
+        dir: join(s3.directory, s3.bucket),
+        kind: 's3rver',
+        prefix: `jobs/${job.id}/`,
+      }),
+    ).toEqual([done.output!.key]);
+
+    const joined = join(dir, 'joined.mp4');
+    await pipeline((await storage.getStream(done.output!.key)).stream, createWriteStream(joined));
+    const single = join(dir, 'single.mp4');
+    const reference = await renderVideo({
+      source: join(dir, 'source.mp4'),
+      scenario,
+      output: single,
+      encoder: 'libx264',
+      crf: 0,
+      preset: 'veryfast',
+      workers: 1,
+      capabilities: CPU_CAPABILITIES,
+    });
+    // Captions really are burned in (the comparison is not of two plain transcodes).
+    expect(reference.captured).toBeGreaterThan(5);
+    const [joinedFrames, singleFrames] = await Promise.all([
+      frameHashes(joined),
+      frameHashes(single),
+    ]);
+    expect(joinedFrames.length).toBe(SECONDS * 10);
+    expect(joinedFrames).toEqual(singleFrames);
+    const streams = await probeStreams(joined);
+    expect(streams.map((s) => s.codec_type)).toEqual(['video', 'audio']);
+    expect(Number(streams[1]!.duration)).toBeCloseTo(SECONDS, 1);
+  });
+});
