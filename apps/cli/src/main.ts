@@ -18,17 +18,6 @@ Commands:
 
 Run "ecg-render <command> --help" for a command's options.`;
 
-type Command = (argv: string[]) => Promise<number>;
-
-async function lazy(module: string, name: string): Promise<Command | null> {
-  try {
-    const loaded = (await import(module)) as Record<string, unknown>;
-    return (loaded[name] as Command | undefined) ?? null;
-  } catch {
-    return null;
-  }
-}
-
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -38,16 +27,14 @@ export async function main(argv: string[]): Promise<number> {
       return doctorCommand(rest);
     case 'import':
       return importCommand(rest);
+    // The service commands load the API, queue and database code only when used, so a plain
+    // `render` starts fast.
     case 'serve':
+      return (await import('./commands/serve.js')).serveCommand(rest);
     case 'worker':
-    case 'keys': {
-      const run = await lazy(`./commands/${command}.js`, `${command}Command`);
-      if (!run) {
-        process.stderr.write(`error: "${command}" is not available in this build\n`);
-        return EXIT.failed;
-      }
-      return run(rest);
-    }
+      return (await import('./commands/worker.js')).workerCommand(rest);
+    case 'keys':
+      return (await import('./commands/keys.js')).keysCommand(rest);
     case '--version':
     case '-v': {
       const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -68,4 +55,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-export const HELPS = { render: RENDER_HELP, doctor: DOCTOR_HELP, import: IMPORT_HELP };
+export const HELPS = {
+  render: RENDER_HELP,
+  doctor: DOCTOR_HELP,
+  import: IMPORT_HELP,
+};
