@@ -245,10 +245,6 @@ async function serve(
       else options.signal?.addEventListener('abort', onAbort, { once: true });
     });
     return EXIT.ok;
-  } catch (error) {
-    const { code, message } = describeError(error);
-    logger.error({ err: error, code }, message);
-    return EXIT.failed;
   } finally {
     for (const cleanup of cleanups.reverse()) {
       try {
