@@ -8,7 +8,7 @@ import {
   multipart,
   testScenario,
   type TestApp,
-} from '../testing/test-app.js';
+} from '../test/test-app.js';
 
 const VIDEO_URL = 'https://media.example.com/clip.mp4';
 

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { claimJob, completeJob, failJob, updateJobProgress } from '@ecg-render/db';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, testScenario, type TestApp } from '../testing/test-app.js';
+import { createTestApp, testScenario, type TestApp } from '../test/test-app.js';
 
 const VIDEO_URL = 'https://media.example.com/clip.mp4';
 

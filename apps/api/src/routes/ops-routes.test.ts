@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { claimJob, failJob, registerWorker, updateJobProgress } from '@ecg-render/db';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, testScenario, type TestApp } from '../testing/test-app.js';
+import { createTestApp, testScenario, type TestApp } from '../test/test-app.js';
 
 describe('health, readiness, metrics, docs, workers', () => {
   let t: TestApp;

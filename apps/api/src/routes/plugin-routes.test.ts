@@ -2,8 +2,8 @@ import { gzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { pack } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeZip } from '../testing/make-zip.js';
-import { createTestApp, multipart, testScenario, type TestApp } from '../testing/test-app.js';
+import { makeZip } from '../test/make-zip.js';
+import { createTestApp, multipart, testScenario, type TestApp } from '../test/test-app.js';
 
 const manifest = (name = 'wobble', version = '1.2.0') =>
   JSON.stringify({ name, version, pluginApi: '3.0', entry: 'index.mjs', type: 'dom' });
