@@ -44,6 +44,8 @@ describe('standalone: PGlite + local storage + in-process dispatcher', () => {
     await makeTestVideo({ path: join(dir, 'long.mp4'), seconds: 12 });
     await storage.putFile({ key: 'uploads/short.mp4', path: join(dir, 'short.mp4') });
     await storage.putFile({ key: 'uploads/long.mp4', path: join(dir, 'long.mp4') });
+    await makeTestVideo({ path: join(dir, 'longer.mp4'), seconds: 20 });
+    await storage.putFile({ key: 'uploads/longer.mp4', path: join(dir, 'longer.mp4') });
     worker = await startWorker({
       config: testConfig({ DATA_DIR: dir, WORKER_ID: 'standalone-worker' }),
       sql: db,
@@ -55,6 +57,7 @@ describe('standalone: PGlite + local storage + in-process dispatcher', () => {
         leaseSeconds: 10,
         workerHeartbeatMs: 500,
         reconcileIntervalMs: 1000,
+        shutdownGraceMs: 200,
       },
     });
   });
@@ -178,5 +181,43 @@ describe('standalone: PGlite + local storage + in-process dispatcher', () => {
           (r.json['data'] as { jobId: string }).jobId === job.id,
       ),
     );
+  });
+
+  it('on close, releases a render it cannot finish within the grace period; the next worker completes it', async () => {
+    const job = await submit({
+      key: 'uploads/longer.mp4',
+      scenario: captionScenario({ seconds: 20, stepSeconds: 0.1 }),
+    });
+    await waitFor(
+      'progress',
+      async () => ((await getJob(db, { id: job.id, scope: { kind: 'all' } }))?.framesDone ?? 0) > 0,
+    );
+    const failedBefore = (await dispatcher.counts()).render.failed;
+    // What SIGTERM does: stop taking work, wait (here 200 ms), release the rest.
+    const closing = worker.close();
+    await closing;
+    const released = (await getJob(db, { id: job.id, scope: { kind: 'all' } }))!;
+    expect(released).toMatchObject({ state: 'queued', attemptId: null, errorCode: 'CANCELLED' });
+    expect((await dispatcher.counts()).render).toMatchObject({ waiting: 1, failed: failedBefore });
+
+    worker = await startWorker({
+      config: testConfig({ DATA_DIR: dir, WORKER_ID: 'standalone-worker-2' }),
+      sql: db,
+      storage,
+      dispatcher,
+      capabilities: CPU_CAPABILITIES,
+      timing: {
+        heartbeatMs: 300,
+        leaseSeconds: 10,
+        workerHeartbeatMs: 500,
+        reconcileIntervalMs: 1000,
+      },
+    });
+    const done = await finished(job.id);
+    expect(done).toMatchObject({
+      state: 'completed',
+      attempts: 2,
+      workerId: 'standalone-worker-2',
+    });
   });
 });

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  claimJob,
+  claimSegment,
+  completeSegment,
+  createJob,
+  createSegments,
+  enqueueWebhookDelivery,
+  getJob,
+  listSegments,
+  migrate,
+  openDatabase,
+  type Db,
+  type Job,
+} from '@ecg-render/db';
+import {
+  createInProcessDispatcher,
+  createProgressEventThrottle,
+  type RuntimeDispatcher,
+} from '@ecg-render/jobs';
+import { createLocalStorage, type Storage } from '@ecg-render/storage';
+import { createAdmission } from '../admission/admission.js';
+import { CPU_CAPABILITIES } from '../test/spawn-worker.js';
+import { testConfig } from '../test/test-config.js';
+import { createWorkerMetrics } from '../worker-metrics.js';
+import { createConsoleLogger } from '../worker-logger.js';
+import type { WorkerRuntime } from '../worker-runtime.js';
+import { DEFAULT_WORKER_TIMING } from '../worker-timing.js';
+import { reconcileOnce } from './reconcile-once.js';
+
+describe('reconcileOnce', () => {
+  let dir: string;
+  let db: Db;
+  let storage: Storage;
+  let dispatcher: RuntimeDispatcher;
+  let rt: WorkerRuntime;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ecg-reconcile-'));
+    db = await openDatabase({ pglite: 'memory' });
+    await migrate(db);
+    storage = createLocalStorage({ root: join(dir, 'storage') });
+    // No consumer: the test reads what was enqueued from the counts.
+    dispatcher = createInProcessDispatcher();
+    rt = {
+      config: testConfig({ DATA_DIR: dir }),
+      sql: db,
+      storage,
+      dispatcher,
+      logger: createConsoleLogger({ level: 'silent' }),
+      workerId: 'reconciler',
+      capabilities: CPU_CAPABILITIES,
+      captureMode: 'beginframe',
+      admission: createAdmission({ maxJobs: 1, nvencSessions: 0, gpuMemoryBytes: null }),
+      temp: {
+        dir,
+        pluginCacheDir: join(dir, 'plugins'),
+        attemptDir: () => Promise.resolve(dir),
+        remove: () => Promise.resolve(),
+      },
+      ffmpegPath: 'ffmpeg',
+      timing: { ...DEFAULT_WORKER_TIMING, staleAfterSeconds: 30, queuedGraceSeconds: 60 },
+      metrics: createWorkerMetrics(),
+      throttle: createProgressEventThrottle(),
+    };
+  });
+  afterAll(async () => {
+    await dispatcher.close();
+    await storage.close();
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const newJob = async (): Promise<Job> =>
+    (
+      await createJob(db, {
+        apiKeyId: null,
+        source: { kind: 'upload', key: 'uploads/x.mp4' },
+        scenario: { kind: 'inline', scenario: { version: '2.0' } },
+        webhookUrl: 'https://hooks.example.com/x',
+      })
+    ).job;
+  const claimed = async (job: Job) => {
+    const attemptId = randomUUID();
+    await claimJob(db, { id: job.id, attemptId, workerId: 'dead-worker', leaseSeconds: 30 });
+    return attemptId;
+  };
+  /** As if the holder went silent a minute ago. */
+  const silence = (id: string) =>
+    db.query(
+      `UPDATE jobs SET heartbeat_at = now() - interval '60 seconds', lease_expires_at = now() - interval '30 seconds' WHERE id = $1`,
+      [id],
+    );
+  const age = (id: string) =>
+    db.query(`UPDATE jobs SET queued_at = now() - interval '10 minutes' WHERE id = $1`, [id]);
+  const current = async (id: string) => (await getJob(db, { id, scope: { kind: 'all' } }))!;
+
+  it('sends a dead worker’s job back to the queue, and fails it after too many attempts', async () => {
+    const job = await newJob();
+    await claimed(job);
+    await silence(job.id);
+    const report = await reconcileOnce(rt);
+    expect(report.released).toEqual([job.id]);
+    expect(await current(job.id)).toMatchObject({
+      state: 'queued',
+      attemptId: null,
+      errorCode: 'WORKER_LOST',
+    });
+
+    // Two more claims whose workers also die: the third silence fails it.
+    for (let i = 0; i < 2; i += 1) {
+      await claimed(await current(job.id));
+      await silence(job.id);
+      await reconcileOnce(rt);
+    }
+    const failed = await current(job.id);
+    expect(failed).toMatchObject({ state: 'failed', attempts: 3, errorCode: 'WORKER_LOST' });
+    const { rows } = await db.query<{ event_id: string }>(
+      'SELECT event_id FROM webhook_deliveries WHERE job_id = $1',
+      [job.id],
+    );
+    expect(rows.map((r) => r.event_id)).toEqual([`${job.id}.failed`]);
+  });
+
+  it('keeps a segmented job alive while its segments wait, re-enqueues them, then the join', async () => {
+    const job = await newJob();
+    const attemptId = await claimed(job);
+    await createSegments(db, {
+      jobId: job.id,
+      ranges: [
+        { frameStart: 0, frameEnd: 10 },
+        { frameStart: 10, frameEnd: 20 },
+      ],
+    });
+    await silence(job.id);
+    const before = (await dispatcher.counts())['render-segment'].waiting;
+    const report = await reconcileOnce(rt);
+    expect(report.segmentsRequeued).toEqual([`${job.id}.0`, `${job.id}.1`]);
+    expect((await dispatcher.counts())['render-segment'].waiting).toBe(before + 2);
+    // Renewed on the segments' behalf, not released: the plan's attempt still holds it.
+    expect(await current(job.id)).toMatchObject({ state: 'processing', attemptId });
+
+    for (const index of [0, 1]) {
+      const segmentAttempt = randomUUID();
+      await claimSegment(db, {
+        jobId: job.id,
+        index,
+        attemptId: segmentAttempt,
+        workerId: 'w',
+        leaseSeconds: 30,
+      });
+      await completeSegment(db, {
+        jobId: job.id,
+        index,
+        attemptId: segmentAttempt,
+        outputKey: `s${index}`,
+      });
+    }
+    await silence(job.id);
+    expect((await reconcileOnce(rt)).joinsRequeued).toEqual([job.id]);
+    expect((await listSegments(db, job.id)).every((s) => s.state === 'completed')).toBe(true);
+  });
+
+  it('enqueues queued jobs the queue may have lost, and due webhook deliveries', async () => {
+    const job = await newJob();
+    await age(job.id);
+    await enqueueWebhookDelivery(db, {
+      eventId: 'evt-due',
+      jobId: job.id,
+      url: 'https://hooks.example.com/x',
+      eventType: 'job.progress',
+      payload: {},
+    });
+    const report = await reconcileOnce(rt);
+    expect(report.requeued).toContain(job.id);
+    expect(report.webhooksRequeued).toBeGreaterThanOrEqual(1);
+  });
+});
