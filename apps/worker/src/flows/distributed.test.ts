@@ -3,7 +3,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createJob, getJob, listWebhookDeliveries, type Db } from '@ecg-render/db';
+import {
+  createApiKey,
+  createJob,
+  getJob,
+  getUsage,
+  listWebhookDeliveries,
+  type Db,
+} from '@ecg-render/db';
 import { createBullDispatcher, type RuntimeDispatcher } from '@ecg-render/jobs';
 import { cleanQueues } from '@ecg-render/queue/testing';
 import { createS3Storage, type Storage } from '@ecg-render/storage';
@@ -82,8 +89,10 @@ describe('distributed: PostgreSQL + Redis + S3', () => {
   });
 
   it('renders an ECG job from a URL and calls back in the ECG backend\u2019s format', async () => {
+    const key = await createApiKey(db, { name: 'ecg backend', quotas: { maxMinutesPerDay: 60 } });
     const { job } = await createJob(db, {
-      apiKeyId: null,
+      apiKeyId: key.id,
+      estimatedMinutes: 1,
       source: { kind: 'url', url: video.url },
       scenario: { kind: 'inline', scenario: captionScenario({ seconds: 3 }) },
       options: { width: 320, height: 180, fps: 10, quality: 'medium', format: 'mp4' },
@@ -130,6 +139,10 @@ describe('distributed: PostgreSQL + Redis + S3', () => {
 
     const deliveries = await listWebhookDeliveries(db, job.id);
     expect(deliveries.every((d) => d.deliveredAt !== null)).toBe(true);
+    // The key is charged the minutes rendered (3 s), and its reservation is given back.
+    const usage = await getUsage(db, { apiKeyId: key.id });
+    expect(usage.renderedMinutes).toBeCloseTo(3 / 60, 5);
+    expect(usage.reservedMinutes).toBe(0);
     for (const progress of receiver.received.filter((r) => r.json['status'] === 'processing')) {
       expect(
         Object.keys(progress.json).every((k) =>
