@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { claimJob, failJob, registerWorker, updateJobProgress } from '@ecg-render/db';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,6 +136,22 @@ describe('health, readiness, metrics, docs, workers', () => {
         },
       ],
     });
+  });
+
+  it('serves the built web studio at / when its folder exists', async () => {
+    const web = join(t.dataDir, 'web');
+    await mkdir(web, { recursive: true });
+    await writeFile(join(web, 'index.html'), '<!doctype html><title>ECG Render studio</title>');
+    const withStudio = await createTestApp({ deps: { webDir: web } });
+    try {
+      const page = await withStudio.app.inject({ url: '/' });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('ECG Render studio');
+      expect((await withStudio.app.inject({ url: '/health' })).json()).toEqual({ status: 'ok' });
+    } finally {
+      await withStudio.close();
+    }
+    expect((await t.app.inject({ url: '/' })).statusCode).toBe(404);
   });
 
   it('answers unknown routes with a NOT_FOUND problem', async () => {
