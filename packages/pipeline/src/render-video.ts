@@ -82,6 +82,11 @@ export interface RenderVideoOptions {
   fps?: Rational;
   /** Render only this part of the source (seconds of source time). */
   range?: { startSec?: number; endSec?: number };
+  /**
+   * Render exactly these frames of the output grid (frame k starts at k/fps): what a segment of a
+   * split job renders. Exclusive with `range`.
+   */
+  frames?: { first: number; count: number };
   /** Extra plugin folders (`name@version` packages), searched before our own set. */
   pluginDirs?: string[];
   /** Already-resolved plugin packages (the service's registry), searched first. */
@@ -183,7 +188,18 @@ function checkOptions(options: RenderVideoOptions): Container {
   ) {
     throw invalidOptions(`fps must be a positive rate up to 240`);
   }
-  const { range } = options;
+  const { range, frames } = options;
+  if (frames) {
+    if (range) throw invalidOptions('Give a time range or a frame range, not both');
+    if (
+      !Number.isInteger(frames.first) ||
+      frames.first < 0 ||
+      !Number.isInteger(frames.count) ||
+      frames.count < 1
+    ) {
+      throw invalidOptions(`Frame range ${frames.first}+${frames.count} is not whole frames`);
+    }
+  }
   if (range) {
     const start = range.startSec ?? 0;
     if (!(start >= 0) || (range.endSec !== undefined && !(range.endSec > start))) {
@@ -271,6 +287,26 @@ function outputGeometry(info: MediaInfo, options: RenderVideoOptions): Geometry 
   const fps = options.fps ?? (video.isVfr ? video.avgFps : video.fps);
   const rate = fps.num / fps.den;
   const sourceDuration = video.durationSec > 0 ? video.durationSec : info.durationSec;
+  if (options.frames) {
+    const total =
+      !options.fps && !video.isVfr && video.frameCount > 0
+        ? video.frameCount
+        : Math.round(sourceDuration * rate);
+    const { first, count } = options.frames;
+    if (first + count > total) {
+      throw invalidOptions(
+        `Frames ${first}–${first + count - 1} run past the video's ${total} frames`,
+      );
+    }
+    return {
+      width,
+      height,
+      fps,
+      startSec: first / rate,
+      frameCount: count,
+      durationSec: count / rate,
+    };
+  }
   const startSec = options.range?.startSec ?? 0;
   if (startSec >= sourceDuration) {
     throw invalidOptions(

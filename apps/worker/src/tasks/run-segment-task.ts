@@ -126,7 +126,6 @@ async function renderSegment(input: {
       }),
     ]);
 
-    const rate = plan.gridFps.num / plan.gridFps.den;
     const frames = segment.frameEnd - segment.frameStart;
     const output = join(dir, `segment${plan.extension}`);
     const summary = await renderVideo({
@@ -141,9 +140,7 @@ async function renderSegment(input: {
       source,
       scenario,
       output,
-      // Frame k of the output grid starts at k/rate; renderVideo rounds start × rate back to k
-      // and (end − start) × rate to the count, so the range is exact in frames.
-      range: { startSec: segment.frameStart / rate, endSec: segment.frameEnd / rate },
+      frames: { first: segment.frameStart, count: frames },
       audio: 'none',
     });
     if (summary.frames !== frames) {
