@@ -72,6 +72,8 @@ export interface Config {
     downloadMaxBytes: number;
     downloadTimeoutMs: number;
     allowPrivateUrls: boolean;
+    /** Private IP addresses that URLs may reach anyway (TRUSTED_ADDRESSES). */
+    trustedAddresses: string[];
   };
   security: {
     /** What AUTH said; `auth` is what it resolved to. */

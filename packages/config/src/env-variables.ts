@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { Mode } from './config.js';
 import { parseByteSize } from './parse-byte-size.js';
@@ -332,6 +333,24 @@ export const ENV_VARIABLES = {
     description: 'Longest a video download may take, in milliseconds.',
     default: '300000',
     schema: integer(1, 24 * 3600 * 1000),
+  }),
+  TRUSTED_ADDRESSES: variable({
+    group: 'Limits',
+    description:
+      'Comma-separated IP addresses that video URLs and webhook/callback receivers may reach although they are private (e.g. the ECG backend on an internal network). Every other private address stays refused.',
+    default: '',
+    schema: z
+      .string()
+      .transform((text) =>
+        text
+          .split(',')
+          .map((part) => part.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (list) => list.every((entry) => isIP(entry) !== 0),
+        'must be IP addresses separated by commas',
+      ),
   }),
   ALLOW_PRIVATE_URLS: variable({
     group: 'Limits',

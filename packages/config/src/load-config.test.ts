@@ -124,6 +124,13 @@ describe('loadConfig values', () => {
     ['boolean yes', { ALLOW_PRIVATE_URLS: 'yes' }, (c) => c.limits.allowPrivateUrls, true],
     ['boolean 0', { ALLOW_PRIVATE_URLS: '0' }, (c) => c.limits.allowPrivateUrls, false],
     [
+      'trusted addresses',
+      { TRUSTED_ADDRESSES: '10.0.0.5, fd00::7' },
+      (c) => c.limits.trustedAddresses,
+      ['10.0.0.5', 'fd00::7'],
+    ],
+    ['no trusted addresses', {}, (c) => c.limits.trustedAddresses, []],
+    [
       'CUDA_VISIBLE_DEVICES',
       { CUDA_VISIBLE_DEVICES: '0,1' },
       (c) => c.gpu.cudaVisibleDevices,
@@ -216,6 +223,11 @@ describe('loadConfig problems', () => {
       [['ALLOW_PRIVATE_URLS', 'must be true or false']],
     ],
     ['bad log level', { LOG_LEVEL: 'verbose' }, [['LOG_LEVEL', 'must be one of']]],
+    [
+      'trusted address not an IP',
+      { TRUSTED_ADDRESSES: '10.0.0.5,backend.internal' },
+      [['TRUSTED_ADDRESSES', 'must be IP addresses']],
+    ],
     ['database URL scheme', { DATABASE_URL: 'mysql://h/db' }, [['DATABASE_URL', 'postgres://']]],
     ['redis URL scheme', { REDIS_URL: 'http://h' }, [['REDIS_URL', 'redis://']]],
     ['weak webhook secret', { WEBHOOK_SECRET: 'short' }, [['WEBHOOK_SECRET', 'at least 32']]],

@@ -201,6 +201,7 @@ function buildConfig(values: Values, warnings: string[]): Config {
       downloadMaxBytes: get('DOWNLOAD_MAX_BYTES'),
       downloadTimeoutMs: get('DOWNLOAD_TIMEOUT_MS'),
       allowPrivateUrls: get('ALLOW_PRIVATE_URLS'),
+      trustedAddresses: get('TRUSTED_ADDRESSES'),
     },
     security: {
       authSetting,

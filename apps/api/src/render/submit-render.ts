@@ -86,6 +86,7 @@ export async function submitRender(
       url: input.source.url,
       field: 'videoUrl',
       allowPrivate: limits.allowPrivateUrls,
+      allowAddresses: limits.trustedAddresses,
       ...(deps.lookup && { resolve: deps.lookup }),
     });
   }
@@ -95,6 +96,7 @@ export async function submitRender(
       url: input.webhookUrl,
       field,
       allowPrivate: limits.allowPrivateUrls,
+      allowAddresses: limits.trustedAddresses,
       ...(deps.lookup && { resolve: deps.lookup }),
     });
   }

@@ -10,6 +10,7 @@ export async function checkRequestUrl(input: {
   url: string;
   field: string;
   allowPrivate: boolean;
+  allowAddresses?: readonly string[];
   resolve?: (hostname: string) => Promise<ResolvedAddress[]>;
 }): Promise<void> {
   try {
@@ -17,6 +18,7 @@ export async function checkRequestUrl(input: {
       url: input.url,
       policy: {
         allowPrivate: input.allowPrivate,
+        ...(input.allowAddresses && { allowAddresses: input.allowAddresses }),
         ...(input.resolve && { resolve: input.resolve }),
       },
     });

@@ -28,6 +28,7 @@ export async function fetchSource(input: {
     maxBytes: rt.config.limits.downloadMaxBytes,
     timeoutMs: rt.config.limits.downloadTimeoutMs,
     allowPrivate: rt.config.limits.allowPrivateUrls,
+    allowAddresses: rt.config.limits.trustedAddresses,
     signal: input.signal,
   });
   return path;

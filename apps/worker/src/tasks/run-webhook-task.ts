@@ -18,7 +18,10 @@ export async function runWebhookTask(
     deliveryId: payload.deliveryId,
     secret: rt.config.security.webhookSecret,
     signal: context.signal,
-    policy: { allowPrivate: rt.config.limits.allowPrivateUrls },
+    policy: {
+      allowPrivate: rt.config.limits.allowPrivateUrls,
+      allowAddresses: rt.config.limits.trustedAddresses,
+    },
     maxAttempts: rt.dispatcher.maxAttempts('webhook'),
   });
   if (result.kind === 'retry') {
