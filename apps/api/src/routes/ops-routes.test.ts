@@ -225,6 +225,18 @@ describe('ECG backend compatibility', () => {
     expect((await t.app.inject({ url: '/health' })).statusCode).toBe(200);
   });
 
+  it('accepts the key as URL user info (Basic auth), for a backend that only has a base URL', async () => {
+    const key = headers['authorization']!.replace('Bearer ', '');
+    for (const userinfo of [`${key}:`, `api:${key}`]) {
+      const basic = { authorization: `Basic ${Buffer.from(userinfo).toString('base64')}` };
+      expect((await t.app.inject({ url: '/api/render', headers: basic })).statusCode).toBe(200);
+    }
+    const wrong = { authorization: `Basic ${Buffer.from('api:ecgr_wrong').toString('base64')}` };
+    expect((await t.app.inject({ url: '/api/render', headers: wrong })).json().code).toBe(
+      'UNAUTHORIZED',
+    );
+  });
+
   it('refuses bad ECG requests with their codes', async () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ jobId: 'ecg-2', callbackUrl: 'http://127.0.0.1:9/cb' }, 'URL_NOT_ALLOWED'],
