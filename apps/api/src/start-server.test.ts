@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import { claimJob, failJob } from '@ecg-render/db';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer } from './start-server.js';
+import { createTestApp, testLookup, testScenario, type TestApp } from './test/test-app.js';
+
+// The listener's shutdown: requests in flight finish, event streams end, new connections fail.
+describe('startServer close', () => {
+  let t: TestApp;
+  let headers: Record<string, string>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    headers = (await t.newKey()).headers;
+  });
+  afterAll(() => t.close());
+
+  it('drains a request in flight, ends event streams, then refuses connections', async () => {
+    const server = await startServer({
+      deps: {
+        config: t.config,
+        sql: t.db,
+        storage: t.storage,
+        dispatcher: t.dispatcher,
+        lookup: testLookup,
+        eventsPollMs: 50,
+      },
+      host: '127.0.0.1',
+      port: 0,
+    });
+    const create = async (): Promise<string> => {
+      const response = await fetch(`${server.url}/api/render`, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          scenario: testScenario(),
+          videoUrl: 'https://media.example.com/a.mp4',
+        }),
+      });
+      expect(response.status).toBe(202);
+      return ((await response.json()) as { jobId: string }).jobId;
+    };
+    const watched = await create();
+    const events = await fetch(`${server.url}/api/render/${watched}/events`, { headers });
+    const eventsBody = events.text();
+
+    // A DELETE of a processing job waits for its worker to acknowledge the cancel.
+    const running = await create();
+    const attemptId = randomUUID();
+    await claimJob(t.db, { id: running, attemptId, workerId: 'w', leaseSeconds: 60 });
+    const deleting = fetch(`${server.url}/api/render/${running}`, { method: 'DELETE', headers });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    let closed = false;
+    const closing = server.close().then(() => (closed = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(closed).toBe(false); // the DELETE is still in flight
+    expect(await eventsBody).toContain('"status":"queued"'); // the stream was ended, not left open
+
+    await failJob(t.db, {
+      id: running,
+      attemptId,
+      error: { code: 'CANCELLED', message: 'cancelled' },
+    });
+    expect((await deleting).status).toBe(204);
+    await closing;
+    await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+  });
+});
