@@ -51,8 +51,9 @@ describe('distributed: api and worker processes on PostgreSQL, Redis and S3', ()
       S3_ACCESS_KEY_ID: s3.credentials.accessKeyId,
       S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
       WEBHOOK_SECRET: `whsec_${randomBytes(32).toString('base64')}`,
-      // The video and callback servers of this test are on loopback: for this test only.
-      ALLOW_PRIVATE_URLS: 'true',
+      // This test's video and callback servers listen on 127.0.0.1; every other private address
+      // stays refused (checked below).
+      TRUSTED_ADDRESSES: '127.0.0.1',
       HOST: '127.0.0.1',
       PORT: '0',
       WORKER_ID: 'e2e-worker',
@@ -221,6 +222,17 @@ describe('distributed: api and worker processes on PostgreSQL, Redis and S3', ()
       const cases: [Promise<Response>, number, string][] = [
         [json({ scenario, videoUrl: `${http.url}/clip.mp4` }, {}), 401, 'UNAUTHORIZED'],
         [json({ scenario, videoUrl: 'ftp://example.com/clip.mp4' }), 400, 'URL_NOT_ALLOWED'],
+        [json({ scenario, videoUrl: 'http://10.1.2.3/clip.mp4' }), 400, 'URL_NOT_ALLOWED'],
+        [json({ scenario, videoUrl: 'http://127.0.0.2/clip.mp4' }), 400, 'URL_NOT_ALLOWED'],
+        [
+          json({
+            scenario,
+            videoUrl: `${http.url}/clip.mp4`,
+            webhookUrl: 'http://169.254.169.254/latest',
+          }),
+          400,
+          'URL_NOT_ALLOWED',
+        ],
         [
           json({ scenario: { ...scenario, version: '1.3' }, videoUrl: `${http.url}/clip.mp4` }),
           400,

@@ -211,6 +211,25 @@ describe('POST /api/render', () => {
     expect(problem.details['field']).toBe('videoUrl');
   });
 
+  it('lets URLs reach exactly the TRUSTED_ADDRESSES among private ones', async () => {
+    const trusting = await createTestApp({ env: { TRUSTED_ADDRESSES: '10.1.2.3' } });
+    try {
+      const key = (await trusting.newKey()).headers;
+      const send = (videoUrl: string) =>
+        trusting.app.inject({
+          method: 'POST',
+          url: '/api/render',
+          headers: key,
+          payload: { scenario: testScenario(), videoUrl },
+        });
+      expect((await send('http://internal.example.com/v.mp4')).statusCode).toBe(202);
+      expect((await send('http://10.1.2.3/v.mp4')).statusCode).toBe(202);
+      expect((await send('http://10.1.2.4/v.mp4')).json().code).toBe('URL_NOT_ALLOWED');
+    } finally {
+      await trusting.close();
+    }
+  });
+
   it('refuses a private webhook URL', async () => {
     const problem = await refused(
       post({ scenario: testScenario(), videoUrl: VIDEO_URL, webhookUrl: 'http://10.0.0.5/hook' }),
