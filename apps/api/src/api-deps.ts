@@ -18,6 +18,11 @@ export interface ApiDeps {
   logger?: FastifyBaseLogger;
   /** Host name resolution for URL checks (default: the system resolver); tests replace it. */
   lookup?: LookupHost;
+  /**
+   * A Redis client (ioredis) to count rate limits in, so every API process of a deployment counts
+   * against the same per-key limit; absent: each process counts on its own (standalone).
+   */
+  rateLimitRedis?: object;
   /** BullMQ queues for the dashboard at /admin/queues; absent (standalone): no dashboard. */
   dashboardQueues?: DashboardQueue[];
   /** Built web studio to serve at `/` (apps/web/dist); absent or missing: not served. */

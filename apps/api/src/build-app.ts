@@ -174,6 +174,12 @@ async function apiPlugin(app: FastifyInstance, deps: ApiDeps): Promise<void> {
         timeWindow: 60_000,
         // Per key; without keys (AUTH disabled) per client address.
         keyGenerator: (request) => request.principal?.apiKeyId ?? request.ip,
+        ...(deps.rateLimitRedis && {
+          redis: deps.rateLimitRedis as never,
+          nameSpace: 'ecg-render:rate-limit:',
+          // Redis unreachable: serve the request uncounted rather than fail it.
+          skipOnError: true,
+        }),
         errorResponseBuilder: (_request, context) =>
           new EcgError(
             'RATE_LIMITED',

@@ -3,6 +3,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { claimJob, failJob, registerWorker, updateJobProgress } from '@ecg-render/db';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { buildApp } from '../build-app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, testScenario, type TestApp } from '../test/test-app.js';
 
@@ -281,6 +283,34 @@ describe('rate limits and auth modes', () => {
         expect((await t.app.inject({ url: '/health' })).statusCode).toBe(200);
     } finally {
       await t.close();
+    }
+  });
+
+  it('counts one limit across API processes when they share Redis', async () => {
+    const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+    const env = { RATE_LIMIT_PER_MINUTE: '3' };
+    const one = await createTestApp({ env, deps: { rateLimitRedis: redis } });
+    try {
+      // Both "processes" see the same key (same database here; in production, PostgreSQL).
+      const two = {
+        ...one,
+        app: buildApp({
+          config: one.config,
+          sql: one.db,
+          storage: one.storage,
+          dispatcher: one.dispatcher,
+          rateLimitRedis: redis,
+        }),
+      };
+      const key = (await one.newKey()).headers;
+      const codes: number[] = [];
+      for (const app of [one.app, two.app, one.app, two.app])
+        codes.push((await app.inject({ url: '/api/render', headers: key })).statusCode);
+      expect(codes).toEqual([200, 200, 200, 429]);
+      await two.app.close();
+    } finally {
+      await one.close();
+      redis.disconnect();
     }
   });
 

@@ -12,6 +12,7 @@ import { JOB_NAMES } from '@ecg-render/queue';
 import type { Storage } from '@ecg-render/storage';
 import { dispatcherFor, startWorker, storageFor, type RunningWorker } from '@ecg-render/worker';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { describeError, EXIT, UsageError } from '../errors.js';
 
@@ -209,8 +210,24 @@ async function serve(
         cleanups.push(() => queue.close());
       }
     }
+    // Rate limits counted in Redis when there is one, so API processes share each key's limit.
+    let rateLimitRedis: Redis | undefined;
+    if (config.redisUrl !== null && config.security.rateLimitPerMinute > 0) {
+      const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+      rateLimitRedis = redis;
+      cleanups.push(() => redis.quit());
+    }
     const server: RunningServer = await startServer({
-      deps: { config, sql: db, storage, dispatcher, logger, dashboardQueues, webDir: WEB_DIR },
+      deps: {
+        config,
+        sql: db,
+        storage,
+        dispatcher,
+        logger,
+        dashboardQueues,
+        webDir: WEB_DIR,
+        ...(rateLimitRedis && { rateLimitRedis }),
+      },
       host: config.http.host,
       port: config.http.port,
     });
