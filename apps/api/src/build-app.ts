@@ -175,7 +175,7 @@ async function apiPlugin(app: FastifyInstance, deps: ApiDeps): Promise<void> {
         // Per key; without keys (AUTH disabled) per client address.
         keyGenerator: (request) => request.principal?.apiKeyId ?? request.ip,
         ...(deps.rateLimitRedis && {
-          redis: deps.rateLimitRedis as never,
+          redis: deps.rateLimitRedis,
           nameSpace: 'ecg-render:rate-limit:',
           // Redis unreachable: serve the request uncounted rather than fail it.
           skipOnError: true,

@@ -30,7 +30,16 @@ const TEXT_FIELDS = new Set([
  */
 export async function readRenderMultipart(
   request: FastifyRequest,
-  options: { tmpDir: string; maxUploadBytes: number; maxTextBytes: number },
+  options: {
+    tmpDir: string;
+    maxUploadBytes: number;
+    maxTextBytes: number;
+    /**
+     * Runs with the fields sent before the video, before its bytes are read: a client that sends
+     * the scenario first learns it is invalid without uploading gigabytes first.
+     */
+    beforeVideo?: (texts: RenderMultipart['texts']) => Promise<void>;
+  },
 ): Promise<RenderMultipart> {
   const texts = new Map<string, { text: string; filename: string | null }>();
   let video: RenderMultipart['video'] = null;
@@ -57,6 +66,7 @@ export async function readRenderMultipart(
       }
       if (part.type === 'file') {
         if (name === 'video') {
+          await options.beforeVideo?.(texts);
           await mkdir(options.tmpDir, { recursive: true });
           tempPath = join(options.tmpDir, `${randomUUID()}.upload`);
           const saved = await saveStreamToFile({

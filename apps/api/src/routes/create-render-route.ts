@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../api-deps.js';
 import { parseJsonText } from '../http/parse-json-text.js';
 import { principalOf } from '../http/principal-of.js';
+import { checkRenderOptions } from '../render/check-render-options.js';
+import { prepareScenario } from '../render/prepare-scenario.js';
 import { readRenderMultipart } from '../render/read-render-multipart.js';
 import { submitRender, type SourceInput } from '../render/submit-render.js';
 import { problems, RENDER_OPTIONS_SCHEMA } from './schemas.js';
@@ -133,6 +135,33 @@ export function createRenderRoute(app: FastifyInstance, deps: ApiDeps): void {
           tmpDir: join(deps.config.dataDir, 'tmp', 'uploads'),
           maxUploadBytes: limits.maxUploadBytes,
           maxTextBytes: limits.maxScenarioBytes,
+          beforeVideo: async (texts) => {
+            // The checks submitRender makes again at the end, early: they need no video.
+            const scenario = texts.get('scenario')?.text;
+            const subtitles = texts.get('subtitles');
+            if (scenario !== undefined || subtitles !== undefined) {
+              await prepareScenario(deps.sql, {
+                ...(scenario !== undefined && {
+                  scenario: parseJsonText(scenario, { ...jsonLimits, field: 'scenario' }),
+                }),
+                ...(subtitles !== undefined && {
+                  subtitles: {
+                    text: subtitles.text,
+                    ...(subtitles.filename !== null && { filename: subtitles.filename }),
+                  },
+                }),
+                ...(texts.has('preset') && { preset: texts.get('preset')!.text }),
+              });
+            }
+            const options = texts.get('options')?.text;
+            if (options !== undefined) {
+              checkRenderOptions(parseJsonText(options, { ...jsonLimits, field: 'options' }), {
+                maxWidth: limits.maxVideoWidth,
+                maxHeight: limits.maxVideoHeight,
+                maxFps: limits.maxVideoFps,
+              });
+            }
+          },
         });
         try {
           const text = (name: string): string | undefined => form.texts.get(name)?.text;

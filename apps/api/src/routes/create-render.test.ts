@@ -449,6 +449,22 @@ describe('POST /api/render limits', () => {
     expect(problem.details.limit).toBe('maxUploadBytes');
   });
 
+  it('refuses a scenario or options sent before the video without reading the video', async () => {
+    // The video is over MAX_UPLOAD_BYTES: reading it would end in PAYLOAD_TOO_LARGE instead.
+    const big = Buffer.alloc(64 * 1024);
+    const problem = await refusedUpload(
+      { scenario: JSON.stringify({ version: '1.3' }), video: [big, 'clip.mp4'] },
+      'UNSUPPORTED_SCENARIO_VERSION',
+      400,
+    );
+    expect(problem.details.path).toBe('$.version');
+    await refusedUpload(
+      { options: '{"format":"avi"}', video: [big, 'clip.mp4'] },
+      'INVALID_OPTIONS',
+      400,
+    );
+  });
+
   it('refuses a video over the size limits (MEDIA_LIMIT_EXCEEDED)', async () => {
     const small = await makeVideo(join(t.dataDir, 'small.mp4'), {
       seconds: 0.2,
