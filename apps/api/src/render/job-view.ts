@@ -35,9 +35,10 @@ export function toJobView(job: Job, baseUrl: string): JobView {
     framesDone: job.framesDone,
     framesTotal: job.framesTotal,
     cancelRequested: job.cancelRequested,
-    // A queued job may carry the reason its last attempt was released; only a failed job failed.
+    // Only a failed job has an error: a queued one may still carry the reason its last attempt
+    // was released for a retry, which clients must not read as a failure.
     error:
-      job.errorCode !== null && (job.state === 'failed' || job.state === 'queued')
+      job.errorCode !== null && job.state === 'failed'
         ? { code: job.errorCode, message: job.errorMessage ?? '' }
         : null,
     output:
