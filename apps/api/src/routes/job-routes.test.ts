@@ -262,6 +262,17 @@ describe('job routes', () => {
       expect(response.rawPayload.equals(bytes.subarray(start, end + 1))).toBe(true);
     });
 
+    it('answers HEAD with the headers and no body', async () => {
+      const response = await t.app.inject({
+        method: 'HEAD',
+        url: `/api/render/${jobId}/download`,
+        headers: alice,
+      });
+      expect(response.statusCode).toBe(200);
+      expect(response.headers['content-length']).toBe(String(bytes.length));
+      expect(response.rawPayload.length).toBe(0);
+    });
+
     it('answers a range past the end with 416 and the size', async () => {
       const response = await get(`/api/render/${jobId}/download`, alice, {
         headers: { ...alice, range: 'bytes=500-' },
