@@ -1,6 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { studioAliases } from './apps/web/studio-aliases.js';
 
 // Tests import workspace packages by name; point those names (and their `/testing` entries) at
 // the TypeScript sources so the suite runs against the code as written, not a stale build.
@@ -9,7 +10,8 @@ const alias: { find: string; replacement: string }[] = [];
 for (const dir of ['packages', 'apps']) {
   for (const name of readdirSync(`${root}${dir}`)) {
     const testing = `${root}${dir}/${name}/src/testing/index.ts`;
-    if (existsSync(testing)) alias.push({ find: `@ecg-render/${name}/testing`, replacement: testing });
+    if (existsSync(testing))
+      alias.push({ find: `@ecg-render/${name}/testing`, replacement: testing });
     const entry = `${root}${dir}/${name}/src/index.ts`;
     if (existsSync(entry)) alias.push({ find: `@ecg-render/${name}`, replacement: entry });
   }
@@ -18,7 +20,9 @@ for (const dir of ['packages', 'apps']) {
 alias.sort((a, b) => b.find.length - a.find.length);
 
 export default defineConfig({
-  resolve: { alias },
+  // The web studio's names for shared sources go first: '@ecg-render/page/frame-time' must not be
+  // taken by the '@ecg-render/page' entry.
+  resolve: { alias: [...studioAliases(root), ...alias] },
   test: {
     include: ['packages/**/*.test.ts', 'apps/**/*.test.ts', 'bench/**/*.test.ts'],
     globalSetup: ['./vitest.global-setup.ts'],

@@ -1,0 +1,12 @@
+// GSAP must be on window before any plugin or the engine runs.
+import './preview/install-gsap.js';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app.js';
+import './styles.css';
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,21 @@
+/**
+ * Module names the studio uses for code it shares with the workers, mapped to that code's
+ * TypeScript sources: scenario checks and importers, frame times, the render page's plugin host.
+ * Bundling the sources (not a built copy) means the studio can never lag behind what workers run.
+ * Used by vite.config.ts and by the root vitest.config.ts (the studio's unit tests); the same
+ * names are in tsconfig.app.json `paths`. Exact-match patterns, so no name captures another.
+ */
+export function studioAliases(repoRoot: string): { find: RegExp; replacement: string }[] {
+  const src = (path: string) => `${repoRoot}packages/${path}`;
+  return [
+    { find: /^@ecg-render\/scenario$/, replacement: src('scenario/src/index.ts') },
+    // Internal modules the package does not export (its positioned JSON parser).
+    { find: /^@ecg-render\/scenario-src\/(.+)$/, replacement: src('scenario/src/$1') },
+    { find: /^@ecg-render\/errors$/, replacement: src('errors/src/index.ts') },
+    { find: /^@ecg-render\/page\/(frame-time|protocol)$/, replacement: src('page/src/$1.ts') },
+    {
+      find: /^@ecg-render\/page\/plugin-host$/,
+      replacement: src('page/src/browser/plugin-host.ts'),
+    },
+  ];
+}
