@@ -8,7 +8,7 @@ import type { StalledJobSettings } from '@ecg-render/queue';
 
 /** Queue settings that are not in the environment: the deployment's Redis prefix, lock timing. */
 export interface QueueSettings {
-  /** Redis key prefix shared by the deployment's API and workers. Default `ecg-render`. */
+  /** Redis key prefix shared by the deployment's API and workers. Default QUEUE_PREFIX. */
   prefix?: string;
   /** BullMQ lock and stalled-job timing (defaults: packages/queue). */
   stalled?: StalledJobSettings;
@@ -21,7 +21,7 @@ export function dispatcherFor(config: Config, queue: QueueSettings = {}): Runtim
   }
   return createBullDispatcher({
     connection: { url: config.redisUrl },
-    prefix: queue.prefix ?? 'ecg-render',
+    prefix: queue.prefix ?? config.queuePrefix,
     workerName: config.worker.id,
     ...(queue.stalled && { stalled: queue.stalled }),
   });

@@ -38,6 +38,8 @@ export interface Config {
   database: DatabaseConfig;
   /** Null in standalone mode unless set: the in-process worker needs no queue server. */
   redisUrl: string | null;
+  /** Prefix of the queue keys in Redis (QUEUE_PREFIX). */
+  queuePrefix: string;
   storage: StorageConfig;
   worker: {
     id: string;

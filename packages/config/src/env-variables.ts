@@ -139,6 +139,16 @@ export const ENV_VARIABLES = {
     schema: url(['redis:', 'rediss:']),
   }),
 
+  QUEUE_PREFIX: variable({
+    group: 'Database and queue',
+    description:
+      'Prefix of every queue key in Redis; deployments sharing one Redis need different prefixes (the API and its workers the same one).',
+    default: 'ecg-render',
+    schema: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_" or "-"'),
+  }),
+
   STORAGE: variable({
     group: 'Storage',
     description: 'local (files under DATA_DIR/storage) or s3 (any S3-compatible store).',

@@ -2,9 +2,10 @@ import type { Config } from './config.js';
 import { loadConfig } from './load-config.js';
 
 /**
- * For entrypoints only: the one place in ECG Render that reads `process.env`. Everything else
- * receives the Config (or the part it needs) as an argument, which keeps it testable.
+ * The configuration of this process, from its environment. `overrides` take precedence over the
+ * environment (a command-line flag such as `serve --mode api` sets ECG_RENDER_MODE this way, so
+ * the defaults that depend on the mode follow it).
  */
-export function loadConfigFromProcess(): Config {
-  return loadConfig(process.env);
+export function loadConfigFromProcess(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ ...process.env, ...overrides });
 }

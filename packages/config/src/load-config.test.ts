@@ -130,6 +130,8 @@ describe('loadConfig values', () => {
       ['10.0.0.5', 'fd00::7'],
     ],
     ['no trusted addresses', {}, (c) => c.limits.trustedAddresses, []],
+    ['queue prefix', { QUEUE_PREFIX: 'tenant-a' }, (c) => c.queuePrefix, 'tenant-a'],
+    ['default queue prefix', {}, (c) => c.queuePrefix, 'ecg-render'],
     [
       'CUDA_VISIBLE_DEVICES',
       { CUDA_VISIBLE_DEVICES: '0,1' },
@@ -223,6 +225,7 @@ describe('loadConfig problems', () => {
       [['ALLOW_PRIVATE_URLS', 'must be true or false']],
     ],
     ['bad log level', { LOG_LEVEL: 'verbose' }, [['LOG_LEVEL', 'must be one of']]],
+    ['queue prefix with a space', { QUEUE_PREFIX: 'a b' }, [['QUEUE_PREFIX', 'must be 1-64']]],
     [
       'trusted address not an IP',
       { TRUSTED_ADDRESSES: '10.0.0.5,backend.internal' },

@@ -171,6 +171,7 @@ function buildConfig(values: Values, warnings: string[]): Config {
     logLevel: get('LOG_LEVEL'),
     database,
     redisUrl: values.REDIS_URL ?? null,
+    queuePrefix: get('QUEUE_PREFIX'),
     storage,
     worker: {
       id: values.WORKER_ID ?? `${hostname()}-${process.pid}`,

@@ -22,7 +22,7 @@ standalone (default): the API, the web studio and a render worker in this proces
   embedded PGlite database and local storage under DATA_DIR (default ./data). Listens on
   127.0.0.1:PORT (default 8090); without API keys while bound to loopback (AUTH=auto).
 api: the API only, on PostgreSQL (DATABASE_URL), Redis (REDIS_URL) and S3 (S3_*); run workers
-  with "ecg-render worker". Needs ECG_RENDER_MODE=api too, as the mode sets other defaults.
+  with "ecg-render worker". --mode overrides ECG_RENDER_MODE (and the defaults that follow it).
 
 Configuration comes from the environment (see .env.example). SIGTERM or SIGINT stops accepting
 requests, lets requests and renders in flight finish, then exits.
@@ -31,8 +31,6 @@ Exit status: 0 after a clean shutdown, 1 failure (the message carries an error c
 
 /** Where `npm run build` puts the web studio; served at / when present. */
 const WEB_DIR = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
-/** The Redis key prefix of the deployment's queues (packages/worker dispatcherFor's default). */
-const QUEUE_PREFIX = 'ecg-render';
 
 export interface ServeCommandOptions {
   /** Instead of the environment (tests). */
@@ -139,17 +137,12 @@ export async function serveCommand(
     if (values.mode !== undefined && values.mode !== 'standalone' && values.mode !== 'api') {
       throw new UsageError(`--mode must be standalone or api, not ${JSON.stringify(values.mode)}`);
     }
-    const config = options.config ?? loadConfigFromProcess();
+    const config =
+      options.config ??
+      loadConfigFromProcess(values.mode !== undefined ? { ECG_RENDER_MODE: values.mode } : {});
     if (config.mode === 'worker')
       throw new UsageError('ECG_RENDER_MODE=worker: run "ecg-render worker" instead');
-    mode = values.mode ?? config.mode;
-    if (mode !== config.mode) {
-      // The mode decides other defaults (HOST, STORAGE, what is required), all read once from
-      // the environment, so it must come from there too.
-      throw new UsageError(
-        `--mode ${mode} needs ECG_RENDER_MODE=${mode} in the environment (it is ${config.mode})`,
-      );
-    }
+    mode = config.mode;
     return await serve(config, mode, options);
   } catch (error) {
     const usage =
@@ -190,7 +183,7 @@ async function serve(
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
     const storage: Storage = storageFor(config);
     cleanups.push(() => storage.close());
-    const dispatcher: RuntimeDispatcher = dispatcherFor(config, { prefix: QUEUE_PREFIX });
+    const dispatcher: RuntimeDispatcher = dispatcherFor(config);
     cleanups.push(() => dispatcher.close());
 
     let worker: RunningWorker | null = null;
@@ -204,7 +197,7 @@ async function serve(
       for (const name of JOB_NAMES) {
         const queue = new Queue(name, {
           connection: { url: config.redisUrl },
-          prefix: QUEUE_PREFIX,
+          prefix: config.queuePrefix,
         });
         dashboardQueues.push(queue);
         cleanups.push(() => queue.close());
