@@ -240,6 +240,112 @@ describe('web studio in Chromium against a standalone ecg-render serve', () => {
     // The job is in the history with its state.
     await page.getByRole('button', { name: 'Refresh' }).first().click();
     await expect.poll(() => page.getByTestId('job-history').textContent()).toContain('Completed');
+
+    // The operator view shows the standalone worker, what it can do, and the queues.
+    await page.getByRole('button', { name: 'Operator' }).click();
+    const workers = page.getByTestId('workers');
+    await workers.waitFor();
+    expect(await workers.textContent()).toMatch(/alive.*libx264/);
+    await expect
+      .poll(() => page.getByTestId('jobs-by-state').textContent())
+      .toMatch(/completed\s*1/);
+    expect(await page.getByTestId('queues').textContent()).toContain('render');
+    await page.getByRole('button', { name: 'Studio' }).click();
     expect(pageErrors).toEqual([]);
   }, 300_000);
+
+  it('works from the keyboard: labelled controls, visible focus, shortcuts that leave text fields alone', async () => {
+    await page.goto(server.url);
+    // Every form control has a label (its own <label>, or aria-label).
+    const unlabelled = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('input, select, textarea'))
+        .filter(
+          (el) => (el as HTMLInputElement).labels?.length === 0 && !el.getAttribute('aria-label'),
+        )
+        .map((el) => el.outerHTML.slice(0, 80)),
+    );
+    expect(unlabelled).toEqual([]);
+
+    // Tab order follows the page: header, then step 1, and focus is visible.
+    const stops: string[] = [];
+    for (let i = 0; i < 7; i += 1) {
+      await page.keyboard.press('Tab');
+      stops.push(
+        await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement;
+          const outline = getComputedStyle(el).outlineStyle;
+          const name =
+            (el as HTMLInputElement).labels?.[0]?.textContent ?? el.textContent ?? el.tagName;
+          return `${name.trim()}${outline === 'none' ? ' (no focus ring)' : ''}`;
+        }),
+      );
+    }
+    expect(stops.slice(0, 6)).toEqual([
+      'Skip to content',
+      'Studio',
+      'Operator',
+      'API key',
+      'Show',
+      'Video file',
+    ]);
+
+    await page.getByLabel('Video file').setInputFiles(video);
+    await page.getByLabel('Scenario file').setInputFiles(FIXTURE);
+    await page.waitForSelector('[data-testid=preview-stage][data-engine=ready]');
+    const frame = async () =>
+      Number(await page.getByTestId('preview-stage').getAttribute('data-frame'));
+    const settled = () => page.waitForSelector('[data-testid=preview-stage][data-seeking="false"]');
+
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    for (let i = 0; i < 3; i += 1) {
+      await page.keyboard.press('ArrowRight');
+      await settled();
+    }
+    expect(await frame()).toBe(3);
+    await page.keyboard.press('ArrowLeft');
+    await settled();
+    expect(await frame()).toBe(2);
+    await page.keyboard.press('Shift+ArrowRight');
+    await settled();
+    expect(await frame()).toBe(32);
+    await page.keyboard.press('End');
+    await settled();
+    expect(await frame()).toBe(119);
+    expect(await page.getByTestId('frame-readout').textContent()).toContain('Frame 119 of 120');
+
+    // In the scenario text, arrows move the caret, not the video.
+    await page.getByLabel('Scenario JSON (paste or edit)').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press(' ');
+    expect(await frame()).toBe(119);
+    expect(await page.getByRole('button', { name: 'Play', exact: true }).count()).toBe(1);
+
+    // Space plays and pauses when no control claims it.
+    await page.keyboard.press('Home'); // caret back to the text's start (a text field key)
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Home');
+    await settled();
+    await page.keyboard.press(' ');
+    await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+    await page.keyboard.press('k');
+    await page.getByRole('button', { name: 'Play', exact: true }).waitFor();
+  });
+
+  it('is a single column on a narrow screen', async () => {
+    await page.setViewportSize({ width: 400, height: 900 });
+    const boxes = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('.studio-grid > section')).map((el) => {
+        const r = el.getBoundingClientRect();
+        return { x: Math.round(r.x), width: Math.round(r.width) };
+      }),
+    );
+    expect(boxes.length).toBe(4);
+    for (const box of boxes) expect(box).toEqual(boxes[0]);
+    // Nothing wider than the screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      400,
+    );
+    await page.setViewportSize({ width: 1280, height: 1000 });
+  });
 });

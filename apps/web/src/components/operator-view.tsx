@@ -5,6 +5,8 @@ import { parsePrometheusText, sumBy, type MetricSample } from '../api/parse-prom
 import { describeCapabilities } from '../api/describe-capabilities.js';
 import type { JobView, WorkerView } from '../api/types.js';
 
+const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
+
 /** The operator's page: workers and what they can do, the queue, failures by code, links. */
 export function OperatorView(props: { client: ApiClient }) {
   const { client } = props;
@@ -41,7 +43,18 @@ export function OperatorView(props: { client: ApiClient }) {
   }, [refresh]);
 
   const byState = samples ? sumBy(samples, 'ecg_render_jobs', 'state') : null;
-  const queue = samples ? samples.filter((s) => s.name === 'ecg_render_queue_jobs') : null;
+  // Queue depth, one row per queue (standalone mode has in-process queues; the same metric).
+  let queue: Map<string, Record<string, number>> | null = null;
+  if (samples) {
+    queue = new Map();
+    for (const sample of samples) {
+      if (sample.name !== 'ecg_render_queue_jobs') continue;
+      const name = sample.labels['queue'] ?? '';
+      const row = queue.get(name) ?? {};
+      row[sample.labels['state'] ?? ''] = sample.value;
+      queue.set(name, row);
+    }
+  }
   const failuresByCode = new Map<string, { count: number; last: JobView | null }>();
   if (samples) {
     for (const [code, count] of Object.entries(sumBy(samples, 'ecg_render_job_failures', 'code')))
@@ -68,7 +81,8 @@ export function OperatorView(props: { client: ApiClient }) {
           <li>
             <a href={`${client.baseUrl}/admin/queues`} target="_blank" rel="noreferrer">
               Queue dashboard (/admin/queues)
-            </a>
+            </a>{' '}
+            <span className="hint small">distributed mode, with dashboard credentials</span>
           </li>
           <li>
             <a href={`${client.baseUrl}/metrics`} target="_blank" rel="noreferrer">
@@ -159,22 +173,27 @@ export function OperatorView(props: { client: ApiClient }) {
             ))}
           </dl>
         )}
-        {queue && queue.length > 0 && (
+        {queue && queue.size > 0 && (
           <div className="table-wrap">
-            <table>
+            <table data-testid="queues">
+              <caption className="sr-only">Queue depth by queue and state</caption>
               <thead>
                 <tr>
                   <th scope="col">Queue</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Depth</th>
+                  {QUEUE_STATES.map((state) => (
+                    <th scope="col" key={state}>
+                      {state}
+                    </th>
+                  ))}
                 </tr>
               </thead>
               <tbody>
-                {queue.map((sample) => (
-                  <tr key={`${sample.labels['queue']}-${sample.labels['state']}`}>
-                    <th scope="row">{sample.labels['queue']}</th>
-                    <td>{sample.labels['state']}</td>
-                    <td>{sample.value}</td>
+                {[...queue.entries()].map(([name, depth]) => (
+                  <tr key={name}>
+                    <th scope="row">{name}</th>
+                    {QUEUE_STATES.map((state) => (
+                      <td key={state}>{depth[state] ?? 0}</td>
+                    ))}
                   </tr>
                 ))}
               </tbody>
