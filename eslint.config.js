@@ -21,8 +21,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
-      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-misused-promises': [
+        'error',
+        { checksVoidReturn: { arguments: false } },
+      ],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       // The page talks to an untyped third-party engine; `any` there is deliberate and local.
       '@typescript-eslint/no-explicit-any': 'off',
@@ -34,7 +40,11 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': 'off',
       'no-restricted-properties': [
         'error',
-        { object: 'process', property: 'env', message: 'Read configuration from @ecg-render/config.' },
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration from @ecg-render/config.',
+        },
       ],
     },
   },

@@ -33,17 +33,44 @@ const source = join(out, `source-${seconds}s-1080p30.mp4`);
 if (!existsSync(source)) {
   console.error(`generating ${source}`);
   execFileSync('ffmpeg', [
-    '-hide_banner', '-loglevel', 'error', '-y',
-    '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=30',
-    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-t', String(seconds), '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-g', '60', '-pix_fmt', 'yuv420p',
-    '-c:a', 'aac', '-b:a', '128k', '-shortest', source,
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=1920x1080:rate=30',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=48000',
+    '-t',
+    String(seconds),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-crf',
+    '20',
+    '-g',
+    '60',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '128k',
+    '-shortest',
+    source,
   ]);
 }
 
 /** cwi_demo_full.json with every time mapped linearly from its span onto [0.5, seconds - 0.5]. */
 function typicalScenario() {
-  const scenario = JSON.parse(readFileSync(join(here, '../../shared/fixtures/motiontext/cwi_demo_full.json'), 'utf8'));
+  const scenario = JSON.parse(
+    readFileSync(join(here, '../../shared/fixtures/motiontext/cwi_demo_full.json'), 'utf8'),
+  );
   let first = Infinity;
   let last = -Infinity;
   JSON.stringify(scenario, (key, value) => {
@@ -56,7 +83,9 @@ function typicalScenario() {
   const scale = (seconds - 1) / (last - first);
   const map = (t) => Math.round((0.5 + (t - first) * scale) * 1000) / 1000;
   return JSON.parse(JSON.stringify(scenario), (key, value) =>
-    (key === 'displayTime' || key === 'domLifetime' || key === 'baseTime') && Array.isArray(value) && typeof value[0] === 'number'
+    (key === 'displayTime' || key === 'domLifetime' || key === 'baseTime') &&
+    Array.isArray(value) &&
+    typeof value[0] === 'number'
       ? value.map(map)
       : value,
   );
@@ -75,15 +104,36 @@ function animatedScenario() {
         id: `line-${i}`,
         eType: 'group',
         displayTime: [start, end - 0.0005],
-        layout: { position: { x: 0.5, y: 0.92 }, anchor: 'bc', childrenLayout: { mode: 'flow', direction: 'horizontal', wrap: true, gap: 0.01, align: 'center', justify: 'center' } },
+        layout: {
+          position: { x: 0.5, y: 0.92 },
+          anchor: 'bc',
+          childrenLayout: {
+            mode: 'flow',
+            direction: 'horizontal',
+            wrap: true,
+            gap: 0.01,
+            align: 'center',
+            justify: 'center',
+          },
+        },
         style: { backgroundColor: 'rgba(0,0,0,0.6)', padding: '12px 24px', borderRadius: '12px' },
         children: words.map((text, w) => ({
           id: `line-${i}-w${w}`,
           eType: 'text',
           text,
           pluginChain: [
-            { name: 'bobY', baseTime: [start, end], timeOffset: ['0%', '0%'], params: { amplitudePx: 6, cycles: 3 + w * 0.25 } },
-            { name: 'karaoke', baseTime: [start + w * 0.45, start + (w + 1) * 0.45], timeOffset: ['0%', '0%'], params: { color: '#FFD400', mode: 'sweep' } },
+            {
+              name: 'bobY',
+              baseTime: [start, end],
+              timeOffset: ['0%', '0%'],
+              params: { amplitudePx: 6, cycles: 3 + w * 0.25 },
+            },
+            {
+              name: 'karaoke',
+              baseTime: [start + w * 0.45, start + (w + 1) * 0.45],
+              timeOffset: ['0%', '0%'],
+              params: { color: '#FFD400', mode: 'sweep' },
+            },
           ],
         })),
       },
@@ -94,17 +144,44 @@ function animatedScenario() {
     pluginApiVersion: '3.0',
     timebase: { unit: 'seconds' },
     stage: { baseAspect: '16:9' },
-    tracks: [{ id: 'caption', type: 'subtitle', layer: 1, defaultStyle: { fontSizeRel: 0.06, fontFamily: 'Noto Sans CJK KR, sans-serif', fontWeight: 700, color: '#ffffff', textShadow: '0 2px 6px rgba(0,0,0,0.8)' } }],
+    tracks: [
+      {
+        id: 'caption',
+        type: 'subtitle',
+        layer: 1,
+        defaultStyle: {
+          fontSizeRel: 0.06,
+          fontFamily: 'Noto Sans CJK KR, sans-serif',
+          fontWeight: 700,
+          color: '#ffffff',
+          textShadow: '0 2px 6px rgba(0,0,0,0.8)',
+        },
+      },
+    ],
     cues,
   };
 }
 
-const empty = { version: '2.0', timebase: { unit: 'seconds' }, stage: { baseAspect: '16:9' }, tracks: [], cues: [] };
-const common = { source, encoder: 'libx264', preset: 'veryfast', crf: 23, ...(values.workers ? { workers: Number(values.workers) } : {}) };
+const empty = {
+  version: '2.0',
+  timebase: { unit: 'seconds' },
+  stage: { baseAspect: '16:9' },
+  tracks: [],
+  cues: [],
+};
+const common = {
+  source,
+  encoder: 'libx264',
+  preset: 'veryfast',
+  crf: 23,
+  ...(values.workers ? { workers: Number(values.workers) } : {}),
+};
 
 async function run(name, scenario) {
   const summary = await renderVideo({ ...common, scenario, output: join(out, `${name}.mp4`) });
-  console.error(`${name}: ${summary.wallSec.toFixed(1)} s, captured ${summary.captured}, peak ${(summary.peakMemoryBytes / 2 ** 20).toFixed(0)} MiB`);
+  console.error(
+    `${name}: ${summary.wallSec.toFixed(1)} s, captured ${summary.captured}, peak ${(summary.peakMemoryBytes / 2 ** 20).toFixed(0)} MiB`,
+  );
   return summary;
 }
 
@@ -132,8 +209,9 @@ const lines = [
   '',
   '| run | bare transcode (s) | (a) typical captions (s) | ratio | captured / frames | (b) every-frame animation (s) | ratio | captured / frames | peak PSS (a) | peak PSS (b) | peak PSS bare |',
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-  ...rows.map((row, i) =>
-    `| ${i + 1} | ${row.bare.toFixed(1)} (${row.bare1.wallSec.toFixed(1)}, ${row.bare2.wallSec.toFixed(1)}) | ${row.typical.wallSec.toFixed(1)} | **${(row.typical.wallSec / row.bare).toFixed(2)}×** | ${row.typical.captured} / ${row.typical.frames} | ${row.animated.wallSec.toFixed(1)} | **${(row.animated.wallSec / row.bare).toFixed(2)}×** | ${row.animated.captured} / ${row.animated.frames} | ${mib(row.typical.peakMemoryBytes)} | ${mib(row.animated.peakMemoryBytes)} | ${mib(row.bare1.peakMemoryBytes)} |`,
+  ...rows.map(
+    (row, i) =>
+      `| ${i + 1} | ${row.bare.toFixed(1)} (${row.bare1.wallSec.toFixed(1)}, ${row.bare2.wallSec.toFixed(1)}) | ${row.typical.wallSec.toFixed(1)} | **${(row.typical.wallSec / row.bare).toFixed(2)}×** | ${row.typical.captured} / ${row.typical.frames} | ${row.animated.wallSec.toFixed(1)} | **${(row.animated.wallSec / row.bare).toFixed(2)}×** | ${row.animated.captured} / ${row.animated.frames} | ${mib(row.typical.peakMemoryBytes)} | ${mib(row.animated.peakMemoryBytes)} | ${mib(row.bare1.peakMemoryBytes)} |`,
   ),
   '',
 ];

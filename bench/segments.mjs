@@ -43,11 +43,34 @@ mkdirSync(out, { recursive: true });
 const source = join(out, `segments-source-${seconds}s-${values.size}.mp4`);
 if (!existsSync(source)) {
   execFileSync('ffmpeg', [
-    '-hide_banner', '-loglevel', 'error', '-y',
-    '-f', 'lavfi', '-i', `testsrc2=size=${values.size}:rate=30`,
-    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
-    '-t', String(seconds), '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '20', '-g', '60',
-    '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', source,
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${values.size}:rate=30`,
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=48000',
+    '-t',
+    String(seconds),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'veryfast',
+    '-crf',
+    '20',
+    '-g',
+    '60',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-shortest',
+    source,
   ]);
 }
 
@@ -63,13 +86,24 @@ function scenario() {
         id: `line-${i}`,
         eType: 'group',
         displayTime: [start, end - 0.0005],
-        layout: { position: { x: 0.5, y: 0.9 }, anchor: 'bc', childrenLayout: { mode: 'flow', direction: 'horizontal', wrap: true, gap: 0.01 } },
+        layout: {
+          position: { x: 0.5, y: 0.9 },
+          anchor: 'bc',
+          childrenLayout: { mode: 'flow', direction: 'horizontal', wrap: true, gap: 0.01 },
+        },
         style: { backgroundColor: 'rgba(0,0,0,0.6)', padding: '10px 20px' },
         children: ['Segments', 'render', 'in', 'parallel'].map((text, w) => ({
           id: `line-${i}-w${w}`,
           eType: 'text',
           text,
-          pluginChain: [{ name: 'bobY', baseTime: [start, end], timeOffset: ['0%', '0%'], params: { amplitudePx: 5, cycles: 2 + w * 0.5 } }],
+          pluginChain: [
+            {
+              name: 'bobY',
+              baseTime: [start, end],
+              timeOffset: ['0%', '0%'],
+              params: { amplitudePx: 5, cycles: 2 + w * 0.5 },
+            },
+          ],
         })),
       },
     });
@@ -78,7 +112,14 @@ function scenario() {
     version: '2.0',
     timebase: { unit: 'seconds' },
     stage: { baseAspect: '16:9' },
-    tracks: [{ id: 'caption', type: 'subtitle', layer: 1, defaultStyle: { fontSizeRel: 0.06, fontWeight: 700, color: '#ffffff' } }],
+    tracks: [
+      {
+        id: 'caption',
+        type: 'subtitle',
+        layer: 1,
+        defaultStyle: { fontSizeRel: 0.06, fontWeight: 700, color: '#ffffff' },
+      },
+    ],
     cues,
   };
 }
@@ -121,13 +162,19 @@ try {
       AUTH: 'disabled',
       LOG_LEVEL: 'warn',
     });
-    const api = spawn(process.execPath, [bin, 'serve', '--mode', 'api'], { env: env('api', 'api'), stdio: ['ignore', 'ignore', 'inherit'] });
+    const api = spawn(process.execPath, [bin, 'serve', '--mode', 'api'], {
+      env: env('api', 'api'),
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     children.push(api);
     const url = `http://127.0.0.1:${port}`;
     await waitUntilUp(`${url}/health`, 60_000);
     const workers = [];
     for (let w = 0; w < workerCount; w += 1) {
-      const worker = spawn(process.execPath, [bin, 'worker'], { env: env('worker', `w${w}`), stdio: ['ignore', 'ignore', 'inherit'] });
+      const worker = spawn(process.execPath, [bin, 'worker'], {
+        env: env('worker', `w${w}`),
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
       children.push(worker);
       workers.push(worker);
     }
@@ -148,14 +195,19 @@ try {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     const wallSec = (performance.now() - started) / 1000;
-    if (status.status !== 'completed') throw new Error(`job ended ${status.status}: ${JSON.stringify(status.error)}`);
+    if (status.status !== 'completed')
+      throw new Error(`job ended ${status.status}: ${JSON.stringify(status.error)}`);
     const db = await openDatabase({ url: dbUrl.toString(), poolSize: 1 });
-    const segments = (await db.query('SELECT count(*)::int AS n FROM job_segments WHERE job_id = $1', [jobId])).rows[0]?.n ?? 0;
+    const segments =
+      (await db.query('SELECT count(*)::int AS n FROM job_segments WHERE job_id = $1', [jobId]))
+        .rows[0]?.n ?? 0;
     await db.close();
     results.push({ workers: workerCount, wallSec, segments });
     console.error(`${workerCount} worker(s): ${wallSec.toFixed(1)} s, ${segments} segments`);
     for (const child of [api, ...workers]) child.kill('SIGTERM');
-    await Promise.all([api, ...workers].map((child) => new Promise((resolve) => child.once('exit', resolve))));
+    await Promise.all(
+      [api, ...workers].map((child) => new Promise((resolve) => child.once('exit', resolve))),
+    );
     for (const name of JOB_NAMES) {
       const queue = new Queue(name, { connection: { url: redisUrl }, prefix: 'ecg-render' });
       await queue.obliterate({ force: true }).catch(() => undefined);
@@ -180,7 +232,10 @@ const lines = [
   '',
   '| workers | wall time, submit → completed (s) | segments | ratio to 1 worker |',
   '| --- | --- | --- | --- |',
-  ...results.map((r) => `| ${r.workers} | ${r.wallSec.toFixed(1)} | ${r.segments} | ${(r.wallSec / (one?.wallSec ?? r.wallSec)).toFixed(2)}× |`),
+  ...results.map(
+    (r) =>
+      `| ${r.workers} | ${r.wallSec.toFixed(1)} | ${r.segments} | ${(r.wallSec / (one?.wallSec ?? r.wallSec)).toFixed(2)}× |`,
+  ),
   '',
 ];
 process.stdout.write(lines.join('\n'));

@@ -16,7 +16,9 @@ describe('ecg-render doctor', () => {
     expect(report.ffmpeg.encoders['libx264']!.works).toBe(true);
     // Without an NVIDIA GPU here NVENC must not be reported as working.
     if (!report.ffmpeg.gpu.present) expect(report.ffmpeg.encoders['h264_nvenc']!.works).toBe(false);
-    expect(report.chromium.some((c) => c.mode === 'beginframe' && c.works && (c.msPerFrame ?? 0) > 0)).toBe(true);
+    expect(
+      report.chromium.some((c) => c.mode === 'beginframe' && c.works && (c.msPerFrame ?? 0) > 0),
+    ).toBe(true);
     expect(report.fonts.koreanGlyphs.missing).toEqual([]);
   });
 });
