@@ -254,6 +254,61 @@ describe('web studio in Chromium against a standalone ecg-render serve', () => {
     expect(pageErrors).toEqual([]);
   }, 300_000);
 
+  it('cancels a render in flight and deletes jobs from the history', async () => {
+    await page.goto(server.url);
+    await page.getByLabel('Video file').setInputFiles(video);
+    await page.getByLabel('Scenario file').setInputFiles(FIXTURE);
+    await page.getByTestId('captions-ok').waitFor();
+    await page.getByRole('button', { name: 'Start render' }).click();
+    await page.getByRole('button', { name: 'Cancel render' }).click();
+    const progress = page.getByTestId('job-progress');
+    await expect
+      .poll(() => progress.getAttribute('data-status'), { timeout: 60_000 })
+      .toBe('cancelled');
+    await expect.poll(() => page.getByTestId('announcer').textContent()).toContain('cancelled');
+
+    // Delete every job, with the confirm step, until the history is empty.
+    const history = page.getByTestId('job-history');
+    await expect.poll(() => history.textContent()).toContain('Cancelled');
+    for (let guard = 0; guard < 10 && (await history.count()) > 0; guard += 1) {
+      const rows = await history.locator('tbody tr').count();
+      await history
+        .getByRole('button', { name: /^Delete job/ })
+        .first()
+        .click();
+      await history.getByRole('button', { name: /^Confirm deleting job/ }).click();
+      await expect
+        .poll(() =>
+          history
+            .locator('tbody tr')
+            .count()
+            .catch(() => 0),
+        )
+        .toBeLessThan(rows);
+    }
+    await page.getByText('No jobs yet.').waitFor();
+  }, 120_000);
+
+  it('previews a subtitle file converted in the browser with a preset', async () => {
+    await page.goto(server.url);
+    await page.getByLabel('Video file').setInputFiles(video);
+    await page.getByLabel('Subtitle file (SRT, WebVTT, ASS, word-timed JSON)').check();
+    await page.getByLabel('Caption style').selectOption('boxed');
+    await page
+      .getByLabel('Subtitle text (paste or edit)')
+      .fill(
+        '1\n00:00:00,500 --> 00:00:02,000\nHello from SRT\n\n2\n00:00:02,200 --> 00:00:03,500\nSecond cue\n',
+      );
+    await page.getByTestId('captions-ok').waitFor();
+    await page.waitForSelector('[data-testid=preview-stage][data-engine=ready]');
+    await showFrame(page, 30);
+    const first = await page.locator('.caption-layer').textContent();
+    expect(first).toContain('Hello from SRT');
+    expect(first).not.toContain('Second cue');
+    await showFrame(page, 90);
+    expect(await page.locator('.caption-layer').textContent()).toContain('Second cue');
+  });
+
   it('works from the keyboard: labelled controls, visible focus, shortcuts that leave text fields alone', async () => {
     await page.goto(server.url);
     // Every form control has a label (its own <label>, or aria-label).
