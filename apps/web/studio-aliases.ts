@@ -12,6 +12,8 @@ export function studioAliases(repoRoot: string): { find: RegExp; replacement: st
     // Internal modules the package does not export (its positioned JSON parser).
     { find: /^@ecg-render\/scenario-src\/(.+)$/, replacement: src('scenario/src/$1') },
     { find: /^@ecg-render\/errors$/, replacement: src('errors/src/index.ts') },
+    // How workers choose among plugin packages (pure; the package's index is Node code).
+    { find: /^@ecg-render\/plugins-src\/(.+)$/, replacement: src('plugins/src/$1') },
     { find: /^@ecg-render\/page\/(frame-time|protocol)$/, replacement: src('page/src/$1.ts') },
     {
       find: /^@ecg-render\/page\/plugin-host$/,

@@ -20,6 +20,7 @@ import { ecgRenderRoute } from './routes/ecg-render-route.js';
 import { eventsRoute } from './routes/events-route.js';
 import { jobRoutes } from './routes/job-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
+import { pluginFilesRoute } from './routes/plugin-files-route.js';
 import { pluginRoutes } from './routes/plugin-routes.js';
 import { JOB_VIEW_SCHEMA, PROBLEM_SCHEMA } from './routes/schemas.js';
 import { workersRoute } from './routes/workers-route.js';
@@ -199,6 +200,7 @@ async function apiPlugin(app: FastifyInstance, deps: ApiDeps): Promise<void> {
     // Its own scope: the archive body parsers it adds must not reach the other routes.
     await api.register((scope, _options, done) => {
       pluginRoutes(scope, deps);
+      pluginFilesRoute(scope, deps);
       done();
     });
   });

@@ -274,6 +274,8 @@ export function App() {
               size={size}
               timing={timing}
               serverPlugins={serverPlugins}
+              client={client}
+              keyed={apiKey !== ''}
             />
             <RenderPanel
               form={form}

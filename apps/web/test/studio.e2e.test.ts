@@ -15,6 +15,8 @@ import { regionPsnr, type Rect } from './region-psnr.js';
 import { startStandaloneServer, type StandaloneServer } from './start-standalone-server.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/preview-scenario.json', import.meta.url));
+/** A registry plugin the fixture uses (on the title): the preview must load it from the API. */
+const TINT = fileURLToPath(new URL('./fixtures/tint@1.0.0/', import.meta.url));
 const WIDTH = 640;
 const HEIGHT = 360;
 const FPS = 30;
@@ -87,6 +89,11 @@ describe('web studio in Chromium against a standalone ecg-render serve', () => {
       color: '0x3a6ea5',
     });
     server = await startStandaloneServer({ dataDir: join(dir, 'data') });
+    const plugin = new FormData();
+    for (const file of ['manifest.json', 'index.mjs'])
+      plugin.append(file, new Blob([await readFile(join(TINT, file))]), file);
+    const uploaded = await fetch(`${server.url}/api/plugins`, { method: 'POST', body: plugin });
+    if (uploaded.status !== 201) throw new Error(`plugin upload: ${await uploaded.text()}`);
     browser = await chromium.launch({
       executablePath: findChromium(),
       headless: true,
@@ -147,6 +154,16 @@ describe('web studio in Chromium against a standalone ecg-render serve', () => {
 
     await page.getByLabel('Zoom').selectOption('1');
     await page.waitForSelector('[data-testid=preview-stage][data-engine=ready]');
+    // The title's registry plugin (tint) runs in the preview: loaded from the API, not built in.
+    await showFrame(page, 45);
+    expect(
+      await page.evaluate(() => {
+        const title = Array.from(document.querySelectorAll('.caption-layer *')).find(
+          (el) => el.childElementCount === 0 && el.textContent === 'ECG Studio',
+        );
+        return title ? getComputedStyle(title).color : null;
+      }),
+    ).toBe('rgb(255, 208, 208)');
     const stage = page.getByTestId('preview-stage');
     const previews = new Map<number, { image: RgbImage; rects: Rect[] }>();
     for (const frame of FRAMES) {

@@ -12,7 +12,9 @@ import {
   seekTimeForFrame,
   type Rational,
 } from '../preview/frame-math.js';
-import { loadStudioPlugins } from '../preview/load-studio-plugins.js';
+import { preparePreviewPlugins } from '../preview/prepare-preview-plugins.js';
+import type { ApiClient } from '../api/api-client.js';
+import type { RegistryPlugin } from '../api/types.js';
 import type { PreviewTiming } from '../render/render-form.js';
 import type { LoadedVideo } from '../state/load-video-facts.js';
 import { CaptionIssues } from './caption-issues.js';
@@ -25,8 +27,11 @@ export interface PreviewPanelProps {
   /** Output size: the caption stage is laid out at exactly this many CSS pixels. */
   size: { width: number; height: number } | null;
   timing: PreviewTiming;
-  /** Plugin hashes the server renders with (GET /api/plugins), to flag a stale studio build. */
-  serverPlugins: { name: string; version: string; sha256: string }[] | null;
+  /** GET /api/plugins: the registry packages the workers may use, and their built-ins' hashes. */
+  serverPlugins: RegistryPlugin[] | null;
+  client: ApiClient;
+  /** Whether requests carry an API key (registry plugin modules cannot then be imported). */
+  keyed: boolean;
 }
 
 type Zoom = 'fit' | '1';
@@ -95,12 +100,18 @@ export function PreviewPanel(props: PreviewPanelProps) {
       return;
     }
     let cancelled = false;
+    let engineStarted = false;
     setEngineState('loading');
     const run = async () => {
-      const plugins = await loadStudioPlugins();
+      const plugins = await preparePreviewPlugins({
+        names: props.pluginNames,
+        client: props.client,
+        serverPlugins: props.serverPlugins,
+      });
       if (cancelled) return;
+      setEngineIssues(plugins.notes);
       const pluginIssue = () => {
-        const failures = plugins.host.takeFailures();
+        const failures = plugins.takeFailures();
         if (failures.length === 0) return;
         setEngineIssues((previous) => [
           ...previous.filter((issue) => issue.code !== 'PLUGIN_FAILED'),
@@ -112,6 +123,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
           })),
         ]);
       };
+      engineStarted = true;
       const engine = await createPreviewEngine({
         host: layer,
         video: videoElement,
@@ -132,13 +144,22 @@ export function PreviewPanel(props: PreviewPanelProps) {
     run().catch((error: unknown) => {
       if (cancelled) return;
       setEngineState('failed');
-      setEngineIssues([
-        {
-          severity: 'error',
-          code: 'INVALID_SCENARIO',
-          path: null,
-          message: `The engine rejected the scenario: ${error instanceof Error ? error.message : String(error)}`,
-        },
+      const message = error instanceof Error ? error.message : String(error);
+      setEngineIssues((previous) => [
+        ...previous,
+        engineStarted
+          ? {
+              severity: 'error',
+              code: 'INVALID_SCENARIO',
+              path: null,
+              message: `The engine rejected the scenario: ${message}`,
+            }
+          : {
+              severity: 'error',
+              code: 'PREVIEW_FAILED',
+              path: null,
+              message: `The preview could not load its plugins: ${message}`,
+            },
       ]);
     });
     return () => {
@@ -147,49 +168,17 @@ export function PreviewPanel(props: PreviewPanelProps) {
       engineRef.current = null;
     };
     // scenarioKey stands for scenario: a new object with the same content needs no new engine.
-  }, [scenarioKey, size?.width, size?.height, fps.num, fps.den, video?.url]);
-
-  // Plugins the scenario uses that the preview does not have, or has in another build.
-  const [pluginNotes, setPluginNotes] = useState<CaptionIssue[]>([]);
-  useEffect(() => {
-    let cancelled = false;
-    loadStudioPlugins()
-      .then(({ entries }) => {
-        if (cancelled) return;
-        const notes: CaptionIssue[] = [];
-        const known = new Map(
-          entries.flatMap((e) => [[e.name, e] as const, [`${e.name}@${e.version}`, e] as const]),
-        );
-        for (const name of props.pluginNames) {
-          const entry = known.get(name);
-          if (!entry) {
-            notes.push({
-              severity: 'warning',
-              code: 'PLUGIN_NOT_IN_PREVIEW',
-              path: null,
-              message: `Plugin "${name}" is not one of the studio's built-in plugins, so the preview cannot draw it; the render uses it if the server's plugin registry has it.`,
-            });
-            continue;
-          }
-          const server = props.serverPlugins?.find(
-            (p) => p.name === entry.name && p.version === entry.version,
-          );
-          if (server && server.sha256 !== entry.sha256) {
-            notes.push({
-              severity: 'warning',
-              code: 'PLUGIN_BUILD_DIFFERS',
-              path: null,
-              message: `Plugin ${entry.name}@${entry.version} in this studio differs from the server's (content hash); rebuild the studio so the preview matches the render.`,
-            });
-          }
-        }
-        setPluginNotes(notes);
-      })
-      .catch(() => undefined);
-    return () => {
-      cancelled = true;
-    };
-  }, [props.pluginNames, props.serverPlugins]);
+  }, [
+    scenarioKey,
+    size?.width,
+    size?.height,
+    fps.num,
+    fps.den,
+    video?.url,
+    props.pluginNames.join(','),
+    props.serverPlugins,
+    props.keyed,
+  ]);
 
   // Follow the video: frame number while playing (per presented frame), play state, seeks.
   useEffect(() => {
@@ -273,7 +262,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
     return () => window.removeEventListener('keydown', onKey);
   }, [video, frame, lastFrame, fps, showFrame, togglePlay]);
 
-  const issues = [...engineIssues, ...pluginNotes];
+  const issues = engineIssues;
   const time = frameTime(frame, fps);
 
   return (
