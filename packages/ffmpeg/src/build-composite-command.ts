@@ -4,7 +4,6 @@ import { buildEncoderArgs, type EncoderSettings } from './build-encoder-args.js'
 import { containerFormat } from './container-format.js';
 import { fileUrl } from './file-url.js';
 import { formatSeconds } from './format-seconds.js';
-import { overlayEnableExpression } from './overlay-enable-expression.js';
 import { overlayInputArgs } from './overlay-input-args.js';
 import { sourceInputArgs } from './source-input-args.js';
 import type { ColorSpec, Container, HwStage, MediaInfo, Rational } from './types.js';
@@ -24,13 +23,6 @@ export interface OverlayPlacement {
   y: number;
   width: number;
   height: number;
-  /**
-   * Output frame ranges [first, last] where captions are visible. Outside them the CPU overlay is
-   * switched off (timeline `enable`), so frames with nothing to show skip the blend entirely.
-   * Absent: blend every frame. Many ranges are merged across their shortest gaps (FFmpeg's
-   * expression parser refuses very long expressions).
-   */
-  activeFrames?: [number, number][];
 }
 
 export interface CompositeOutput {
@@ -343,11 +335,7 @@ function filterGraph(g: GraphOptions): string {
   const overlay =
     g.hw.composite === 'cuda'
       ? `overlay_cuda=x=${x}:y=${y}:eof_action=repeat`
-      : `overlay=x=${x}:y=${y}:format=yuv420:eof_action=repeat${
-          g.overlay.activeFrames
-            ? `:enable='${overlayEnableExpression(g.overlay.activeFrames, output.fps)}'`
-            : ''
-        }`;
+      : `overlay=x=${x}:y=${y}:format=yuv420:eof_action=repeat`;
   // hwupload (not hwupload_cuda, which opens a CUDA context of its own) puts the caption on the
   // device named by -filter_hw_device, which the decoder and the CUDA filters share.
   if (g.hw.composite === 'cuda') caption.push('hwupload');

@@ -59,4 +59,3 @@ export { runFfmpeg, type FfmpegRun, type RunFfmpegOptions } from './run-ffmpeg.j
 export { runFfprobe, type RunFfprobeOptions } from './run-ffprobe.js';
 export type { FfmpegProgress } from './progress-parser.js';
 export { SOURCE_DEMUXERS, SOURCE_PROTOCOLS } from './input-allowlists.js';
-export { overlayEnableExpression } from './overlay-enable-expression.js';

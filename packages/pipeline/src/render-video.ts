@@ -462,8 +462,6 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderSu
       if (content) crop = cropBox({ content, width: geometry.width, height: geometry.height });
     }
     if (crop) await Promise.all(sessions.map((s) => s.setCrop(crop)));
-    // FFmpeg blends only where captions are visible; frames without captions pass straight through.
-    const overlay = crop ? { ...crop, activeFrames: visibleRanges(table.visible) } : null;
 
     const command = buildCompositeCommand({
       source: {
@@ -472,7 +470,7 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderSu
         startSec: geometry.startSec,
         durationSec: geometry.durationSec,
       },
-      overlay,
+      overlay: crop,
       output: {
         path: temp,
         container,
@@ -619,18 +617,6 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderSu
     await closeAll(sessions, browsers);
     if (!succeeded) await rm(temp, { force: true });
   }
-}
-
-/** Runs of frames [first, last] where the table says something is visible. */
-function visibleRanges(visible: Uint8Array): [number, number][] {
-  const ranges: [number, number][] = [];
-  for (let f = 0; f < visible.length; f += 1) {
-    if (visible[f] !== 1) continue;
-    const last = ranges.at(-1);
-    if (last && last[1] === f - 1) last[1] = f;
-    else ranges.push([f, f]);
-  }
-  return ranges;
 }
 
 async function closeAll(sessions: CaptureSession[], browsers: Browser[]): Promise<void> {
