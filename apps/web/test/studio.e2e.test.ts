@@ -272,8 +272,17 @@ describe('web studio in Chromium against a standalone ecg-render serve', () => {
   }, 300_000);
 
   it('cancels a render in flight and deletes jobs from the history', async () => {
+    // A longer clip, so the render is surely still running when the cancel arrives.
+    const long = await makeTestVideo({
+      path: join(dir, 'long.mp4'),
+      width: 320,
+      height: 180,
+      fps: FPS,
+      seconds: 30,
+      color: '0x3a6ea5',
+    });
     await page.goto(server.url);
-    await page.getByLabel('Video file').setInputFiles(video);
+    await page.getByLabel('Video file').setInputFiles(long);
     await page.getByLabel('Scenario file').setInputFiles(FIXTURE);
     await page.getByTestId('captions-ok').waitFor();
     await page.getByRole('button', { name: 'Start render' }).click();
