@@ -47,6 +47,20 @@ export function App() {
   keyRef.current = apiKey;
   // The studio is served by the API: same origin (the dev server proxies to it).
   const client = useMemo(() => createApiClient({ baseUrl: '', apiKey: () => keyRef.current }), []);
+  const loadThumbnail = useCallback(
+    async (jobId: string, signal: AbortSignal): Promise<Blob | null> => {
+      const response = await fetch(
+        `${client.baseUrl}/api/render/${encodeURIComponent(jobId)}/thumbnail`,
+        {
+          headers: client.authHeaders(),
+          signal,
+          cache: 'no-store',
+        },
+      );
+      return response.ok ? response.blob() : null;
+    },
+    [client],
+  );
   const [view, setView] = useState<View>(viewFromHash);
   const [announcement, setAnnouncement] = useState('');
   const announce = useCallback((message: string) => setAnnouncement(message), []);
@@ -293,6 +307,7 @@ export function App() {
               onCancelJob={() => void cancelActive()}
               onDownload={() => activeJobId && download(activeJobId)}
               downloadHref={activeJobId ? downloadHref(activeJobId) : null}
+              loadThumbnail={loadThumbnail}
             />
             <JobHistory
               client={client}

@@ -200,6 +200,15 @@ describe('web studio in Chromium against a standalone ecg-render serve', () => {
     expect(new Set(seen).size).toBeGreaterThanOrEqual(2);
     expect(seen.at(-1)).toBe('completed 100.0%');
     await expect.poll(() => page.getByTestId('announcer').textContent()).toContain('completed');
+    // The latest rendered frame, fetched with the key and shown as an image the browser decoded.
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('job-thumbnail')
+          .evaluate((img) => (img as HTMLImageElement).naturalWidth)
+          .catch(() => 0),
+      )
+      .toBe(320);
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),

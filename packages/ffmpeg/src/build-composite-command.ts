@@ -54,6 +54,12 @@ export interface BuildCompositeCommandOptions {
   audio?: 'auto' | 'none';
   /** Add `-progress pipe:1 -nostats` for `runFfmpeg`'s onProgress. Default false. */
   progress?: boolean;
+  /**
+   * Also keep a small JPEG of the latest output frame at `path`, rewritten every `everySec` (atomic
+   * renames, so a reader never sees half a file): the "latest rendered frame" a UI shows while a
+   * job runs. It comes from the same filtered frames, so it costs a scale every few seconds.
+   */
+  preview?: { path: string; everySec?: number; width?: number };
 }
 
 export interface CompositeCommand {
@@ -230,7 +236,12 @@ export function buildCompositeCommand(options: BuildCompositeCommandOptions): Co
     hw,
     softwareEncoder,
   });
-  args.push('-filter_complex', graph, '-map', '[vout]');
+  args.push(
+    '-filter_complex',
+    withPreview(graph, options.preview, framesAtEncoder),
+    '-map',
+    '[vout]',
+  );
   if (audioMap) args.push('-map', audioMap);
 
   args.push(
@@ -247,6 +258,12 @@ export function buildCompositeCommand(options: BuildCompositeCommandOptions): Co
   }
   if (options.progress) args.push('-progress', 'pipe:1', '-nostats');
   args.push('-f', containerFormat(output.container), fileUrl(output.path));
+  if (options.preview) {
+    args.push(
+      ...['-map', '[vpreview]', '-update', '1', '-atomic_writing', '1', '-q:v', '5'],
+      ...['-f', 'image2', fileUrl(options.preview.path)],
+    );
+  }
 
   const command: CompositeCommand = { args, firstMainPts: 0, hw, notes };
   if (frameCount !== undefined) command.frameCount = frameCount;
@@ -344,6 +361,22 @@ function filterGraph(g: GraphOptions): string {
     `[1:0]${caption.join(',')}[caption]`,
     `[main][caption]${[overlay, ...afterOverlay].join(',')}[vout]`,
   ].join(';');
+}
+
+/** Splits the final frames into the video and a sparse, small preview stream `[vpreview]`. */
+function withPreview(
+  graph: string,
+  preview: BuildCompositeCommandOptions['preview'],
+  frames: 'cpu' | 'cuda',
+): string {
+  if (!preview) return graph;
+  const every = preview.everySec ?? 2;
+  const width = preview.width ?? 320;
+  if (!(every > 0) || !(width >= 16))
+    throw invalid('preview needs everySec > 0 and width >= 16', { preview });
+  const last = graph.lastIndexOf('[vout]');
+  const download = frames === 'cuda' ? 'hwdownload,format=yuv420p,' : '';
+  return `${graph.slice(0, last)}[vfinal];[vfinal]split=2[vout][vp];[vp]fps=1/${every},${download}scale=${width - (width % 2)}:-2[vpreview]`;
 }
 
 /** 1/T with T the least common multiple of the frame rate's numerator and 1000. */

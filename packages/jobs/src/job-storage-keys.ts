@@ -9,6 +9,8 @@ export const jobStorageKeys = {
   /** The published video of one attempt. */
   output: (input: { jobId: string; attemptId: string; extension: string }): string =>
     validateKey(`jobs/${input.jobId}/output/${input.attemptId}${input.extension}`),
+  /** A small JPEG of the latest rendered frame, replaced while the job renders. */
+  preview: (jobId: string): string => validateKey(`jobs/${jobId}/preview.jpg`),
   /** Scratch of a segmented render; deletePrefix removes it. */
   workPrefix: (jobId: string): string => `jobs/${jobId}/work/`,
   /** The segment plan (encoder, geometry, ranges) every segment worker follows. */

@@ -101,6 +101,8 @@ export interface RenderVideoOptions {
   capabilities?: Pick<Capabilities, 'encoders'>;
   hw?: { decode: HwStage; composite: HwStage };
   audio?: 'auto' | 'none';
+  /** Keep a small JPEG of the latest rendered frame here while rendering (see buildCompositeCommand). */
+  preview?: { path: string; everySec?: number; width?: number };
   seed?: string;
   limits?: ProbeLimits;
   /** Refuse to overwrite an existing output. Default false (overwrite). */
@@ -487,6 +489,7 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderSu
       ...(options.hw ? { hw: options.hw } : {}),
       audio: options.audio ?? 'auto',
       progress: true,
+      ...(options.preview ? { preview: options.preview } : {}),
     });
     for (const note of command.notes) log(note);
     mark.render = performance.now();

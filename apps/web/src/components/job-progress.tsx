@@ -1,5 +1,6 @@
 import type { JobView } from '../api/types.js';
 import { formatTime } from '../preview/frame-math.js';
+import { JobThumbnail, type LoadThumbnail } from './job-thumbnail.js';
 
 export function formatEta(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '—';
@@ -35,6 +36,7 @@ export function JobProgress(props: {
   onDownload: () => void;
   downloadHref: string | null;
   busy: boolean;
+  loadThumbnail?: LoadThumbnail;
 }) {
   const { job } = props;
   const active = job.status === 'queued' || job.status === 'processing';
@@ -78,6 +80,7 @@ export function JobProgress(props: {
           </dd>
         </div>
       </dl>
+      {props.loadThumbnail && <JobThumbnail job={job} load={props.loadThumbnail} />}
       {job.error && (
         <p className="error-text" data-testid="job-error">
           <span className="issue-code">{job.error.code}</span> {job.error.message}

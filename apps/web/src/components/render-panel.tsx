@@ -15,6 +15,7 @@ import {
   type Size,
 } from '../render/render-form.js';
 import { JobProgress } from './job-progress.js';
+import type { LoadThumbnail } from './job-thumbnail.js';
 
 export interface RenderPanelProps {
   form: RenderForm;
@@ -34,6 +35,7 @@ export interface RenderPanelProps {
   onCancelJob: () => void;
   onDownload: () => void;
   downloadHref: string | null;
+  loadThumbnail?: LoadThumbnail;
 }
 
 /** Step 3: output options, start, upload and render progress, cancel, download. */
@@ -258,6 +260,7 @@ export function RenderPanel(props: RenderPanelProps) {
           onCancel={props.onCancelJob}
           onDownload={props.onDownload}
           downloadHref={props.downloadHref}
+          {...(props.loadThumbnail ? { loadThumbnail: props.loadThumbnail } : {})}
         />
       )}
     </section>

@@ -1,3 +1,4 @@
+import { jobStorageKeys } from '@ecg-render/jobs';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -174,7 +175,8 @@ describe('a worker killed with SIGKILL mid-render', () => {
         kind: 's3rver',
         prefix: `jobs/${job.id}/`,
       }),
-    ).toEqual([done.output!.key]);
+      // One output object (and the latest-frame preview the API shows while rendering).
+    ).toEqual([done.output!.key, jobStorageKeys.preview(job.id)].sort());
     // B's start-up sweep removed A's temp folder.
     expect(existsSync(aTemp)).toBe(false);
     // Exactly one completion event, delivered once.

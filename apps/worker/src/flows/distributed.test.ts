@@ -1,3 +1,4 @@
+import { jobStorageKeys } from '@ecg-render/jobs';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -113,7 +114,8 @@ describe('distributed: PostgreSQL + Redis + S3', () => {
         kind: 's3rver',
         prefix: `jobs/${job.id}/`,
       }),
-    ).toEqual([done.output!.key]);
+      // One output object (and the latest-frame preview the API shows while rendering).
+    ).toEqual([done.output!.key, jobStorageKeys.preview(job.id)].sort());
 
     const callback = await waitFor('the completion callback', () =>
       receiver.received.find((r) => r.json['status'] === 'completed'),

@@ -1,3 +1,4 @@
+import { jobStorageKeys } from '@ecg-render/jobs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,7 +116,8 @@ describe('Redis restarted mid-run', () => {
           kind: 'local',
           prefix: `jobs/${job.id}/`,
         }),
-      ).toEqual([done.output!.key]);
+        // One output object (and the latest-frame preview the API shows while rendering).
+      ).toEqual([done.output!.key, jobStorageKeys.preview(job.id)].sort());
     }
     // The second job only ran because the reconciler enqueued it again.
     expect((await current(second.id))?.attempts).toBe(1);

@@ -13,7 +13,12 @@ import {
   type Db,
   type Job,
 } from '@ecg-render/db';
-import { createInProcessDispatcher, verifyWebhook, type RuntimeDispatcher } from '@ecg-render/jobs';
+import {
+  createInProcessDispatcher,
+  jobStorageKeys,
+  verifyWebhook,
+  type RuntimeDispatcher,
+} from '@ecg-render/jobs';
 import { createLocalStorage, type Storage } from '@ecg-render/storage';
 import { startWorker, type RunningWorker } from '../start-worker.js';
 import { listStoredKeys } from '../test/list-stored-keys.js';
@@ -102,7 +107,12 @@ describe('standalone: PGlite + local storage + in-process dispatcher', () => {
     expect(done.output!.durationSeconds).toBeCloseTo(3, 5);
     expect(
       await listStoredKeys({ dir: join(dir, 'storage'), kind: 'local', prefix: `jobs/${job.id}/` }),
-    ).toEqual([done.output!.key]);
+    ).toEqual([done.output!.key, jobStorageKeys.preview(job.id)].sort());
+    // The latest rendered frame was kept for the API's thumbnail: a JPEG.
+    const preview = await storage.getStream(jobStorageKeys.preview(job.id));
+    const head: Buffer[] = [];
+    for await (const chunk of preview.stream) head.push(chunk as Buffer);
+    expect(Buffer.concat(head).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
     const { stream } = await storage.getStream(done.output!.key);
     const local = join(dir, 'out.mp4');
     const { createWriteStream } = await import('node:fs');

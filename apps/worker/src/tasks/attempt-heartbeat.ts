@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { heartbeatSegment, updateJobProgress, type Job } from '@ecg-render/db';
 import { EcgError } from '@ecg-render/errors';
 import { isShutdownAbort, recordJobEvent } from '@ecg-render/jobs';
@@ -46,6 +47,9 @@ export function startAttemptHeartbeat(input: {
 }): AttemptHeartbeat {
   const { rt, job } = input;
   const controller = new AbortController();
+  // Every download, upload and FFmpeg run of the attempt listens to this one signal (a join reads
+  // each segment with its own stream): more than Node's default of 10 is expected, not a leak.
+  setMaxListeners(64, controller.signal);
   let reason: StopReason | null = null;
   const stop = (why: StopReason, error: EcgError): void => {
     if (reason !== null) return;

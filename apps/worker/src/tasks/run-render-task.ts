@@ -26,6 +26,7 @@ import { planSegments } from './plan-segments.js';
 import { publishOutput } from './publish-output.js';
 import { recordJobEnded } from './record-job-ended.js';
 import { settleFailure } from './settle-failure.js';
+import { startPreviewUploads, type PreviewUploads } from './start-preview-uploads.js';
 
 /**
  * The `render` task: one job, end to end, on this worker — or, for a job longer than
@@ -118,6 +119,8 @@ async function renderClaimed(input: {
   const { rt, job, attemptId, settings } = input;
   let heartbeat: AttemptHeartbeat | null = null;
   let dir: string | null = null;
+  let previews: PreviewUploads | null = null;
+  let published = false;
   try {
     heartbeat = startAttemptHeartbeat({
       rt,
@@ -166,6 +169,8 @@ async function renderClaimed(input: {
     }
 
     const output = join(dir, `output${settings.extension}`);
+    const previewPath = join(dir, 'preview.jpg');
+    previews = startPreviewUploads({ rt, jobId: job.id, path: previewPath, signal });
     const summary = await renderVideo({
       ...baseRenderOptions({
         rt,
@@ -178,6 +183,7 @@ async function renderClaimed(input: {
       source,
       scenario,
       output,
+      preview: { path: previewPath },
       onProgress: (p) =>
         heartbeat?.report({
           // The upload and publication after the last frame are the remaining 2 %.
@@ -188,11 +194,12 @@ async function renderClaimed(input: {
           framesTotal: p.frames,
         }),
     });
+    await previews.stop();
     await heartbeat.beat();
     const key = jobStorageKeys.output({ jobId: job.id, attemptId, extension: settings.extension });
     const stored = await rt.storage.putFile({ key, path: output, signal });
     rt.metrics.recordRender({ frames: summary.frames, wallSec: summary.wallSec });
-    await publishOutput({
+    published = await publishOutput({
       rt,
       job,
       attemptId,
@@ -212,6 +219,11 @@ async function renderClaimed(input: {
     });
   } finally {
     heartbeat?.stop();
+    await previews?.stop().catch(() => undefined);
+    // A job that did not complete shows no frame of a render that will not be published.
+    if (previews && !published) {
+      await rt.storage.delete(jobStorageKeys.preview(job.id)).catch(() => undefined);
+    }
     if (dir) await rm(dir, { recursive: true, force: true });
   }
 }
