@@ -164,6 +164,10 @@ async function apiPlugin(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   });
 
   opsRoutes(app, deps, metrics);
+  // Plugin files by content hash need no key: the browser imports plugin modules with plain
+  // module requests, which cannot carry one, and the registry is shared by every key anyway
+  // (GET /api/plugins lists it to each). A hash names immutable content; nothing else is served.
+  pluginFilesRoute(app, deps);
 
   // Everything a client does goes through one authenticated, rate-limited scope.
   await app.register(async (api) => {
@@ -202,7 +206,6 @@ async function apiPlugin(app: FastifyInstance, deps: ApiDeps): Promise<void> {
     // Its own scope: the archive body parsers it adds must not reach the other routes.
     await api.register((scope, _options, done) => {
       pluginRoutes(scope, deps);
-      pluginFilesRoute(scope, deps);
       done();
     });
   });

@@ -53,7 +53,7 @@ describe('GET /api/plugins/files/{sha256}/{path}', () => {
     expect(manifest.json()).toMatchObject({ name: 'tint', version: '1.0.0' });
   });
 
-  it('serves nothing it does not list, and needs a key like every API route', async () => {
+  it('serves nothing it does not list, and serves what it lists without a key (module imports cannot send one)', async () => {
     // (A literal or %2e-encoded ../ is resolved by URL parsing before routing; %2F reaches here.)
     for (const path of ['nope.mjs', 'assets%2F..%2Findex.mjs', '..%2F..%2Fetc%2Fpasswd']) {
       const response = await t.app.inject({ url: `/api/plugins/files/${sha256}/${path}`, headers });
@@ -68,6 +68,8 @@ describe('GET /api/plugins/files/{sha256}/{path}', () => {
     const badHash = await t.app.inject({ url: '/api/plugins/files/xyz/index.mjs', headers });
     expect(badHash.statusCode).toBe(400);
     const anonymous = await t.app.inject({ url: `/api/plugins/files/${sha256}/index.mjs` });
-    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.statusCode).toBe(200);
+    // Everything else still needs the key.
+    expect((await t.app.inject({ url: '/api/plugins' })).statusCode).toBe(401);
   });
 });

@@ -44,6 +44,9 @@ export function pluginFilesRoute(app: FastifyInstance, deps: ApiDeps): void {
     {
       schema: {
         summary: 'A file of a registered plugin package (for browsers: the studio preview)',
+        description:
+          'Needs no API key: content-addressed and immutable, and browsers import modules without headers.',
+        security: [],
         tags: ['plugins'],
         params: {
           type: 'object',
@@ -55,7 +58,7 @@ export function pluginFilesRoute(app: FastifyInstance, deps: ApiDeps): void {
         },
         response: {
           200: { description: 'The file', content: { '*/*': { schema: { type: 'string' } } } },
-          ...problems(400, 401, 404),
+          ...problems(400, 404),
         },
       },
     },

@@ -30,7 +30,7 @@ export interface PreviewPanelProps {
   /** GET /api/plugins: the registry packages the workers may use, and their built-ins' hashes. */
   serverPlugins: RegistryPlugin[] | null;
   client: ApiClient;
-  /** Whether requests carry an API key (registry plugin modules cannot then be imported). */
+  /** Whether requests carry an API key: the registry listing (and so the plugins) may change with it. */
   keyed: boolean;
 }
 

@@ -127,16 +127,6 @@ export async function preparePreviewPlugins(input: {
         );
       }
     }
-    if (pkg.registry && Object.keys(input.client.authHeaders()).length > 0) {
-      // A module import cannot carry the Authorization header the registry route needs.
-      notes.push(
-        note(
-          'PLUGIN_NOT_IN_PREVIEW',
-          `Plugin ${pkg.name}@${pkg.version} comes from the server's registry, which a browser can only load without an API key; the preview does not draw it, the render does.`,
-        ),
-      );
-      continue;
-    }
     try {
       // One call per package, so one that fails to load does not keep the others out.
       hosts.push(await loadPlugins([await pkg.ref()]));
