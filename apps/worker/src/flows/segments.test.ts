@@ -116,14 +116,21 @@ describe('segments: two workers, one job, joined without re-encoding', () => {
       [30, 40, 'completed'],
     ]);
     expect(new Set(segments.map((s) => s.workerId))).toEqual(new Set(['seg-a', 'seg-b']));
-    // Only the published output is left: segments, plan and scratch were removed.
-    expect(
-      await listStoredKeys({
+    // Only the published output is left: segments, plan and scratch are removed right after the
+    // completion is published (the job is visible as completed a moment before that).
+    const stored = () =>
+      listStoredKeys({
         dir: join(s3.directory, s3.bucket),
         kind: 's3rver',
         prefix: `jobs/${job.id}/`,
-      }),
-    ).toEqual([done.output!.key]);
+      });
+    await waitFor(
+      'the scratch to be removed',
+      async () => ((await stored()).length === 1 ? true : undefined),
+      10_000,
+      100,
+    ).catch(() => undefined);
+    expect(await stored()).toEqual([done.output!.key]);
 
     const joined = join(dir, 'joined.mp4');
     await pipeline((await storage.getStream(done.output!.key)).stream, createWriteStream(joined));
