@@ -7,12 +7,12 @@
 // and peak PSS of all processes together. Appends the figures and the command to bench/RESULTS.md.
 //
 // Usage: node bench/render.mjs [--workers N] [--repeat N] [--no-append]
-import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ensureSource } from './lib.mjs';
 import { renderVideo } from '@ecg-render/pipeline';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -29,42 +29,11 @@ const { values } = parseArgs({
 const seconds = Number(values.seconds);
 const repeat = Number(values.repeat);
 
-const source = join(out, `source-${seconds}s-1080p30.mp4`);
-if (!existsSync(source)) {
-  console.error(`generating ${source}`);
-  execFileSync('ffmpeg', [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=size=1920x1080:rate=30',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=440:sample_rate=48000',
-    '-t',
-    String(seconds),
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    '-crf',
-    '20',
-    '-g',
-    '60',
-    '-pix_fmt',
-    'yuv420p',
-    '-c:a',
-    'aac',
-    '-b:a',
-    '128k',
-    '-shortest',
-    source,
-  ]);
-}
+const source = ensureSource({
+  path: join(out, `source-${seconds}s-1080p30.mp4`),
+  seconds,
+  size: '1920x1080',
+});
 
 /** cwi_demo_full.json with every time mapped linearly from its span onto [0.5, seconds - 0.5]. */
 function typicalScenario() {

@@ -9,14 +9,14 @@
 // Usage: node bench/segments.mjs [--seconds 60] [--segment 10] [--size 1280x720] [--append]
 //   needs `npm run build`, PostgreSQL (ECG_TEST_POSTGRES_URL, default
 //   postgres://postgres@127.0.0.1:5432/postgres) and Redis on 127.0.0.1:6379.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { ensureSource, freePort, waitUntilUp } from './lib.mjs';
 import { openDatabase } from '@ecg-render/db';
 import { JOB_NAMES } from '@ecg-render/queue';
 import { startS3Server } from '@ecg-render/storage/testing';
@@ -40,39 +40,11 @@ if (!existsSync(join(root, 'apps/cli/dist/main.js'))) {
 
 const out = join(root, 'bench/out');
 mkdirSync(out, { recursive: true });
-const source = join(out, `segments-source-${seconds}s-${values.size}.mp4`);
-if (!existsSync(source)) {
-  execFileSync('ffmpeg', [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    `testsrc2=size=${values.size}:rate=30`,
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=440:sample_rate=48000',
-    '-t',
-    String(seconds),
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    '-crf',
-    '20',
-    '-g',
-    '60',
-    '-pix_fmt',
-    'yuv420p',
-    '-c:a',
-    'aac',
-    '-shortest',
-    source,
-  ]);
-}
+const source = ensureSource({
+  path: join(out, `segments-source-${seconds}s-${values.size}.mp4`),
+  seconds,
+  size: String(values.size),
+});
 
 /** Lower-third lines every 3 s, each word bobbing: every frame is captured. */
 function scenario() {
@@ -241,28 +213,3 @@ const lines = [
 process.stdout.write(lines.join('\n'));
 if (values.append) appendFileSync(join(root, 'bench/RESULTS.md'), lines.join('\n'));
 void two;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-/** @param {string} url @param {number} timeoutMs */
-async function waitUntilUp(url, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${url} did not come up within ${timeoutMs} ms`);
-}

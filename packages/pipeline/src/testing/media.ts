@@ -169,23 +169,3 @@ export function psnr(
   if (sum === 0) return Infinity;
   return 10 * Math.log10((255 * 255) / (sum / n));
 }
-
-/** Mean absolute difference per channel over a region. */
-export function meanAbsDiff(
-  a: { width: number; rgb: Buffer },
-  b: { rgb: Buffer },
-  region: Region,
-): number {
-  let sum = 0;
-  let n = 0;
-  for (let y = region.y; y < region.y + region.height; y += 1) {
-    for (let x = region.x; x < region.x + region.width; x += 1) {
-      const i = (y * a.width + x) * 3;
-      for (let c = 0; c < 3; c += 1) {
-        sum += Math.abs(a.rgb[i + c]! - b.rgb[i + c]!);
-        n += 1;
-      }
-    }
-  }
-  return sum / n;
-}
