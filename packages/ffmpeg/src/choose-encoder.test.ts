@@ -29,6 +29,19 @@ describe('chooseEncoder', () => {
       },
     ],
     [
+      'auto says when NVENC was not even tried',
+      {
+        requested: 'auto',
+        capabilities: caps({
+          h264_nvenc: { listed: true, works: false, skipped: 'no NVIDIA GPU on this machine' },
+        }),
+      },
+      {
+        encoder: 'libx264',
+        reason: 'h264_nvenc not tried: no NVIDIA GPU on this machine; using libx264',
+      },
+    ],
+    [
       'auto HEVC falls back to libx265',
       { requested: 'auto', codec: 'hevc', capabilities: caps({ h264_nvenc: ok }) },
       {

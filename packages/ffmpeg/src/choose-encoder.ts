@@ -48,8 +48,10 @@ export function chooseEncoder(options: ChooseEncoderOptions): {
       },
     );
   }
-  const why = gpuCapability.listed
-    ? `${gpu} trial encode failed: ${gpuCapability.error ?? 'unknown error'}`
-    : `${gpu} is not built into this FFmpeg`;
+  const why = !gpuCapability.listed
+    ? `${gpu} is not built into this FFmpeg`
+    : gpuCapability.skipped
+      ? `${gpu} not tried: ${gpuCapability.skipped}`
+      : `${gpu} trial encode failed: ${gpuCapability.error ?? 'unknown error'}`;
   return { encoder: cpu, reason: `${why}; using ${cpu}` };
 }

@@ -28,6 +28,8 @@ export interface EncoderCapability {
   works: boolean;
   /** Why the trial failed (FFmpeg's own words), when it did. */
   error?: string;
+  /** Why no trial was run at all (e.g. no NVIDIA device on the machine); works is then false. */
+  skipped?: string;
 }
 
 export interface Capabilities {

@@ -404,7 +404,7 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderSu
       });
     }
 
-    const capabilities = options.capabilities ?? (await noGpuCapabilities());
+    const capabilities = options.capabilities ?? (await encoderCapabilities());
     const choice = chooseEncoder({ requested: options.encoder ?? 'auto', capabilities });
     log(`encoder: ${choice.encoder} (${choice.reason})`);
     mark.pages = performance.now();
@@ -637,27 +637,32 @@ function dedupe(warnings: RenderWarning[]): RenderWarning[] {
   });
 }
 
-/** Without an NVIDIA device node NVENC cannot work: skip the trial encodes. */
-async function noGpuCapabilities(): Promise<Pick<Capabilities, 'encoders'>> {
-  const gpu = await access('/dev/nvidiactl').then(
-    () => true,
-    () => false,
-  );
-  if (gpu) {
-    const { detectCapabilities } = await import('@ecg-render/ffmpeg');
-    return detectCapabilities({});
-  }
-  const absent = {
-    listed: true,
-    works: false,
-    error: 'not tried: no NVIDIA device (/dev/nvidiactl) on this machine',
-  };
-  return {
-    encoders: {
-      libx264: { listed: true, works: true },
-      libx265: { listed: true, works: true },
-      h264_nvenc: absent,
-      hevc_nvenc: absent,
-    },
-  };
+let detected: Promise<Pick<Capabilities, 'encoders'>> | null = null;
+
+/**
+ * What the encoders can do here, for `encoder: 'auto'`. Without an NVIDIA device node NVENC
+ * cannot work, so the trial encodes are skipped; with one, they run once per process (a GPU does
+ * not come or go while we run) — long-running callers pass their own `capabilities`.
+ */
+function encoderCapabilities(): Promise<Pick<Capabilities, 'encoders'>> {
+  detected ??= (async () => {
+    const gpu = await access('/dev/nvidiactl').then(
+      () => true,
+      () => false,
+    );
+    if (gpu) {
+      const { detectCapabilities } = await import('@ecg-render/ffmpeg');
+      return detectCapabilities({});
+    }
+    const absent = { listed: true, works: false, skipped: 'no NVIDIA GPU on this machine' };
+    return {
+      encoders: {
+        libx264: { listed: true, works: true },
+        libx265: { listed: true, works: true },
+        h264_nvenc: absent,
+        hevc_nvenc: absent,
+      },
+    };
+  })();
+  return detected;
 }
