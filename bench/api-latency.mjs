@@ -94,7 +94,7 @@ try {
     'content-type': 'application/json',
   });
   const scenario = JSON.parse(
-    readFileSync(join(root, '../shared/fixtures/motiontext/m5_layout_features.json'), 'utf8'),
+    readFileSync(join(root, 'fixtures/motiontext/m5_layout_features.json'), 'utf8'),
   );
   // A public address written as an IP: the API's URL check needs no DNS, and nothing connects to
   // it (no worker runs).

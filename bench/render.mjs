@@ -38,7 +38,7 @@ const source = ensureSource({
 /** cwi_demo_full.json with every time mapped linearly from its span onto [0.5, seconds - 0.5]. */
 function typicalScenario() {
   const scenario = JSON.parse(
-    readFileSync(join(here, '../../shared/fixtures/motiontext/cwi_demo_full.json'), 'utf8'),
+    readFileSync(join(here, '../fixtures/motiontext/cwi_demo_full.json'), 'utf8'),
   );
   let first = Infinity;
   let last = -Infinity;

@@ -17,10 +17,7 @@ const FIXTURES = [
 ];
 const fixture = (name: string) =>
   JSON.parse(
-    readFileSync(
-      new URL(`../../../../shared/fixtures/motiontext/${name}`, import.meta.url),
-      'utf8',
-    ),
+    readFileSync(new URL(`../../../fixtures/motiontext/${name}`, import.meta.url), 'utf8'),
   ) as unknown;
 const FPS = { num: 10, den: 1 };
 

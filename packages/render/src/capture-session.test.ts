@@ -8,10 +8,7 @@ import { alphaBounds, decodePng } from './testing/decode-png.js';
 
 const fixture = (name: string) =>
   JSON.parse(
-    readFileSync(
-      new URL(`../../../../shared/fixtures/motiontext/${name}`, import.meta.url),
-      'utf8',
-    ),
+    readFileSync(new URL(`../../../fixtures/motiontext/${name}`, import.meta.url), 'utf8'),
   );
 
 describe('capture session', () => {

@@ -4,7 +4,7 @@ import { EcgError } from '@ecg-render/errors';
 import { normalizeScenario } from './normalize-scenario.js';
 import { pluginNamesOf, scenarioEndTime } from './scenario-facts.js';
 
-const fixtureDir = new URL('../../../../shared/fixtures/motiontext/', import.meta.url);
+const fixtureDir = new URL('../../../fixtures/motiontext/', import.meta.url);
 const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(name, fixtureDir), 'utf8')) as Record<string, unknown>;
 

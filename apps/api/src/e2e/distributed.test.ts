@@ -15,9 +15,7 @@ import { spawnCli, type CliProcess } from '../test/spawn-cli.js';
 import { makeVideo } from '../test/test-app.js';
 
 const exec = promisify(execFile);
-const FIXTURES = fileURLToPath(
-  new URL('../../../../../shared/fixtures/motiontext/', import.meta.url),
-);
+const FIXTURES = fileURLToPath(new URL('../../../../fixtures/motiontext/', import.meta.url));
 
 // The distributed deployment as operators run it: `ecg-render serve --mode api` and
 // `ecg-render worker` as two processes of the built CLI, on this file's own PostgreSQL database,

@@ -9,8 +9,7 @@ import { main } from '../main.js';
 describe('ecg-render render', () => {
   let dir: string;
   let video: string;
-  const fixture = new URL('../../../../../shared/fixtures/motiontext/basic.json', import.meta.url)
-    .pathname;
+  const fixture = new URL('../../../../fixtures/motiontext/basic.json', import.meta.url).pathname;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ecg-cli-'));
     video = await makeTestVideo({ path: join(dir, 'src.mp4'), seconds: 6, fps: 10 });

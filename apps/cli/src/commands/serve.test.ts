@@ -10,9 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { serveCommand } from './serve.js';
 
 const exec = promisify(execFile);
-const FIXTURES = fileURLToPath(
-  new URL('../../../../../shared/fixtures/motiontext/', import.meta.url),
-);
+const FIXTURES = fileURLToPath(new URL('../../../../fixtures/motiontext/', import.meta.url));
 
 // Standalone mode end to end, in this process: `serve` on PGlite, local storage, the in-process
 // dispatcher and the real worker (Chromium + FFmpeg); the test is the HTTP client.

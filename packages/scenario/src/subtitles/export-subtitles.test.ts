@@ -177,7 +177,7 @@ describe('exportSubtitles', () => {
   it('exports scenarios written by others: the ECG word-caption demo with define references', () => {
     const fixture = JSON.parse(
       readFileSync(
-        new URL('../../../../../shared/fixtures/motiontext/cwi_demo_full.json', import.meta.url),
+        new URL('../../../../fixtures/motiontext/cwi_demo_full.json', import.meta.url),
         'utf8',
       ),
     ) as Scenario;
