@@ -15,7 +15,7 @@ export async function reapOrphans(input: { paths: readonly string[] }): Promise<
   const killed: ProcessEntry[] = [];
   for (const entry of processes) {
     if (entry.pid === self) continue;
-    const named = input.paths.some((path) => path !== '' && entry.cmdline.includes(path));
+    const named = input.paths.some((path) => path !== '' && namesFolder(entry.cmdline, path));
     // When this worker is itself pid 1 (a container's init), live browsers of ours have parent 1
     // too, so parentage says nothing and only named paths count.
     const orphanBrowser =
@@ -33,4 +33,18 @@ export async function reapOrphans(input: { paths: readonly string[] }): Promise<
     }
   }
   return killed;
+}
+
+/**
+ * Whether a command line names `folder` or something inside it. A bare substring test is not
+ * enough: the folder of a dead worker `w-12` is a prefix of a live neighbour's `w-123`, whose
+ * FFmpeg must not be killed.
+ */
+function namesFolder(cmdline: string, folder: string): boolean {
+  const bare = folder.replace(/\/+$/, '');
+  for (let at = cmdline.indexOf(bare); at >= 0; at = cmdline.indexOf(bare, at + 1)) {
+    const next = cmdline[at + bare.length];
+    if (next === undefined || next === '/' || next === ' ') return true;
+  }
+  return false;
 }

@@ -68,6 +68,34 @@ describe('worker temp folders', () => {
     await own.remove();
   });
 
+  it("never kills a live worker whose folder name merely starts with a dead one's", async () => {
+    // Same WORKER_ID on one host: `w-12` died, `w-123` (pid 123) still renders. Its FFmpeg's
+    // command line contains ".../w-12" as a plain substring, but it is not under that folder.
+    const base = mkdtempSync(join(root, 'prefix-'));
+    const deadDir = join(base, 'w-12');
+    mkdirSync(deadDir);
+    const finished = spawn(process.execPath, ['-e', '0']);
+    await new Promise((resolve) => finished.once('exit', resolve));
+    writeFileSync(
+      join(deadDir, 'owner.json'),
+      JSON.stringify({ workerId: 'w', pid: finished.pid, hostname: hostname(), startTicks: 1 }),
+    );
+    const orphan = sleeper(join(deadDir, 'render-x', 'output.mp4'));
+    const neighbour = sleeper(join(base, 'w-123', 'render-y', 'output.mp4'));
+    const bare = sleeper(deadDir);
+
+    const swept = await sweepDeadWorkerDirs({ root: base });
+    expect(swept.removed).toEqual([deadDir]);
+    expect(swept.killed.map((p) => p.pid).sort()).toEqual(
+      [orphan.child.pid, bare.child.pid].sort(),
+    );
+    expect(await orphan.exited).toBe('SIGKILL');
+    expect(await bare.exited).toBe('SIGKILL');
+    expect(await readProcess(neighbour.child.pid!)).not.toBeNull();
+    neighbour.child.kill('SIGKILL');
+    await neighbour.exited;
+  });
+
   it('runs FFmpeg under a parent-death signal where setpriv exists', async () => {
     const path = await writeFfmpegWrapper({
       dir: join(root, 'bin'),
