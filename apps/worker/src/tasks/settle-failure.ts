@@ -16,6 +16,9 @@ import { recordJobEnded } from './record-job-ended.js';
  * - retryable error with tries left: released (segment: back to queued), and the queue retries
  *   with backoff;
  * - otherwise (bad input, or the last try): failJob with the code and message, event sent.
+ *
+ * A release that finds a cancel requested since the last heartbeat ends the job `cancelled`:
+ * the event is sent and the task settles (nothing is left to retry or hand over).
  */
 export async function settleFailure(input: {
   rt: WorkerRuntime;
@@ -56,11 +59,12 @@ export async function settleFailure(input: {
         attemptId: segment.attemptId,
       });
     } else {
-      await releaseJob(rt.sql, {
+      const state = await releaseJob(rt.sql, {
         id: job.id,
         attemptId,
         reason: { code: 'CANCELLED', message: 'Released by a worker shutting down' },
       });
+      if (await endedCancelled(input, state)) return;
     }
     rt.logger.info(log, 'released for another worker (shutdown)');
     throw toEcgError(input.error);
@@ -83,11 +87,12 @@ export async function settleFailure(input: {
         attemptId: segment.attemptId,
       });
     } else {
-      await releaseJob(rt.sql, {
+      const state = await releaseJob(rt.sql, {
         id: job.id,
         attemptId,
         reason: { code: error.code, message: error.message },
       });
+      if (await endedCancelled(input, state)) return;
     }
     rt.logger.warn({ ...log, code: error.code, err: error }, 'attempt failed; will retry');
     throw error;
@@ -117,4 +122,22 @@ export async function settleFailure(input: {
     retryable: false,
     details: error.details,
   });
+}
+
+/**
+ * A release ends the job `cancelled` instead of queuing it again when the user asked to cancel
+ * after the attempt's last heartbeat: nothing is left to retry, and the cancel is the job's
+ * ending, which its webhook must hear about like any other.
+ */
+async function endedCancelled(
+  input: { rt: WorkerRuntime; job: Job; attemptId: string; task: JobName },
+  state: 'queued' | 'cancelled' | null,
+): Promise<boolean> {
+  if (state !== 'cancelled') return false;
+  input.rt.logger.info(
+    { jobId: input.job.id, attemptId: input.attemptId, task: input.task },
+    'cancel acknowledged',
+  );
+  await recordJobEnded({ rt: input.rt, job: input.job, type: 'cancelled' });
+  return true;
 }

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  cancelJob,
+  claimJob,
+  createJob,
+  getJob,
+  listWebhookDeliveries,
+  migrate,
+  openDatabase,
+  type Db,
+  type Job,
+} from '@ecg-render/db';
+import { EcgError } from '@ecg-render/errors';
+import {
+  createInProcessDispatcher,
+  createProgressEventThrottle,
+  type RuntimeDispatcher,
+} from '@ecg-render/jobs';
+import type { JobContext } from '@ecg-render/queue';
+import { createLocalStorage, type Storage } from '@ecg-render/storage';
+import { createAdmission } from '../admission/admission.js';
+import { CPU_CAPABILITIES } from '../test/spawn-worker.js';
+import { testConfig } from '../test/test-config.js';
+import { createWorkerMetrics } from '../worker-metrics.js';
+import { createConsoleLogger } from '../worker-logger.js';
+import type { WorkerRuntime } from '../worker-runtime.js';
+import { DEFAULT_WORKER_TIMING } from '../worker-timing.js';
+import { settleFailure } from './settle-failure.js';
+
+describe('settleFailure', () => {
+  let dir: string;
+  let db: Db;
+  let storage: Storage;
+  let dispatcher: RuntimeDispatcher;
+  let rt: WorkerRuntime;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ecg-settle-'));
+    db = await openDatabase({ pglite: 'memory' });
+    await migrate(db);
+    storage = createLocalStorage({ root: join(dir, 'storage') });
+    // No consumer: what was enqueued stays in the counts.
+    dispatcher = createInProcessDispatcher();
+    rt = {
+      config: testConfig({ DATA_DIR: dir }),
+      sql: db,
+      storage,
+      dispatcher,
+      logger: createConsoleLogger({ level: 'silent' }),
+      workerId: 'settler',
+      capabilities: CPU_CAPABILITIES,
+      captureMode: 'beginframe',
+      admission: createAdmission({ maxJobs: 1, nvencSessions: 0, gpuMemoryBytes: null }),
+      temp: {
+        dir,
+        pluginCacheDir: join(dir, 'plugins'),
+        attemptDir: () => Promise.resolve(dir),
+        remove: () => Promise.resolve(),
+      },
+      ffmpegPath: 'ffmpeg',
+      timing: { ...DEFAULT_WORKER_TIMING, staleAfterSeconds: 60 },
+      metrics: createWorkerMetrics(),
+      throttle: createProgressEventThrottle(),
+    };
+  });
+  afterAll(async () => {
+    await dispatcher.close();
+    await storage.close();
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A job a worker holds, whose user asked to cancel after its last heartbeat. */
+  const heldWithCancelPending = async (): Promise<{ job: Job; attemptId: string }> => {
+    const { job } = await createJob(db, {
+      apiKeyId: null,
+      source: { kind: 'upload', key: 'uploads/x.mp4' },
+      scenario: { kind: 'inline', scenario: { version: '2.0' } },
+      webhookUrl: 'https://hooks.example.com/x',
+      callbackStyle: 'ecg',
+      externalId: `ecg-${randomUUID()}`,
+    });
+    const attemptId = randomUUID();
+    const claimed = await claimJob(db, {
+      id: job.id,
+      attemptId,
+      workerId: 'settler',
+      leaseSeconds: 60,
+    });
+    await cancelJob(db, { id: job.id, scope: { kind: 'all' } });
+    return { job: claimed!, attemptId };
+  };
+  const context = (signal: AbortSignal = new AbortController().signal): JobContext => ({
+    signal,
+    attempt: 1,
+    jobId: 'x',
+    updateProgress: () => Promise.resolve(),
+  });
+  const events = async (jobId: string) =>
+    (await listWebhookDeliveries(db, jobId)).map((d) => d.eventType);
+
+  it('tells the webhook when a retry release ends the job cancelled, and does not retry it', async () => {
+    const { job, attemptId } = await heldWithCancelPending();
+    await expect(
+      settleFailure({
+        rt,
+        job,
+        attemptId,
+        heartbeat: null,
+        context: context(),
+        task: 'render',
+        error: new EcgError('FFMPEG_FAILED', 'the encoder crashed'),
+      }),
+    ).resolves.toBeUndefined();
+    expect((await getJob(db, { id: job.id, scope: { kind: 'all' } }))?.state).toBe('cancelled');
+    expect(await events(job.id)).toEqual(['job.cancelled']);
+  });
+
+  it('tells the webhook when a shutdown release ends the job cancelled', async () => {
+    const { job, attemptId } = await heldWithCancelPending();
+    const shutdown = new AbortController();
+    shutdown.abort(
+      new EcgError('CANCELLED', 'The worker is shutting down', { details: { reason: 'shutdown' } }),
+    );
+    await settleFailure({
+      rt,
+      job,
+      attemptId,
+      heartbeat: null,
+      context: context(shutdown.signal),
+      task: 'render',
+      error: new EcgError('CANCELLED', 'aborted'),
+    }).catch(() => undefined);
+    expect((await getJob(db, { id: job.id, scope: { kind: 'all' } }))?.state).toBe('cancelled');
+    expect(await events(job.id)).toEqual(['job.cancelled']);
+  });
+});
