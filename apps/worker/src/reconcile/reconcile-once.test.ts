@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  cancelJob,
   claimJob,
   claimSegment,
   completeSegment,
@@ -12,6 +13,7 @@ import {
   enqueueWebhookDelivery,
   getJob,
   listSegments,
+  listWebhookDeliveries,
   migrate,
   openDatabase,
   type Db,
@@ -124,6 +126,24 @@ describe('reconcileOnce', () => {
       [job.id],
     );
     expect(rows.map((r) => r.event_id)).toEqual([`${job.id}.failed`]);
+  });
+
+  it("ends a dead worker's job cancelled, and says so, when a cancel was pending at the last attempt", async () => {
+    const job = await newJob();
+    await claimed(job);
+    await db.query('UPDATE jobs SET attempts = $2 WHERE id = $1', [
+      job.id,
+      rt.timing.maxJobAttempts,
+    ]);
+    await cancelJob(db, { id: job.id, scope: { kind: 'all' } });
+    await silence(job.id);
+    await reconcileOnce(rt);
+    expect(await current(job.id)).toMatchObject({ state: 'cancelled', errorCode: null });
+    const deliveries = await listWebhookDeliveries(db, job.id);
+    expect(deliveries.map((d) => [d.eventId, d.eventType])).toEqual([
+      [`${job.id}.cancelled`, 'job.cancelled'],
+    ]);
+    expect(deliveries[0]!.payload).toMatchObject({ data: { status: 'cancelled' } });
   });
 
   it('keeps a segmented job alive while its segments wait, re-enqueues them, then the join', async () => {
