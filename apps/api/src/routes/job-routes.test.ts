@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { claimJob, completeJob, failJob, updateJobProgress } from '@ecg-render/db';
+import {
+  claimJob,
+  completeJob,
+  failJob,
+  listWebhookDeliveries,
+  updateJobProgress,
+} from '@ecg-render/db';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, testScenario, type TestApp } from '../test/test-app.js';
@@ -176,6 +182,34 @@ describe('job routes', () => {
       status: 409,
       code: 'CONFLICT',
     });
+  });
+
+  it("tells the job's webhook when a cancel ends a queued job (no worker will)", async () => {
+    const queued = await create(alice, { webhookUrl: 'https://hooks.example.com/done' });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: `/api/render/${queued}/cancel`,
+      headers: alice,
+    });
+    expect(response.json()).toMatchObject({ status: 'cancelled' });
+    const deliveries = await listWebhookDeliveries(t.db, queued);
+    expect(deliveries.map((d) => [d.eventId, d.eventType, d.url])).toEqual([
+      [`${queued}.cancelled`, 'job.cancelled', 'https://hooks.example.com/done'],
+    ]);
+    expect(deliveries[0]!.payload).toMatchObject({
+      type: 'job.cancelled',
+      data: { jobId: queued, status: 'cancelled' },
+    });
+    expect(t.dispatcher.webhooks).toContain(`${queued}.cancelled`);
+
+    // Asking again, or deleting the job (which cancels it first), sends nothing more.
+    await t.app.inject({ method: 'POST', url: `/api/render/${queued}/cancel`, headers: alice });
+    const deleting = await create(alice, { webhookUrl: 'https://hooks.example.com/done' });
+    await t.app.inject({ method: 'DELETE', url: `/api/render/${deleting}`, headers: alice });
+    expect((await listWebhookDeliveries(t.db, queued)).length).toBe(1);
+    expect((await listWebhookDeliveries(t.db, deleting)).map((d) => d.eventType)).toEqual([
+      'job.cancelled',
+    ]);
   });
 
   it('deletes a job and every object it owns; a queued one is cancelled first', async () => {

@@ -1,6 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cancelJob, deleteJob, getJob, JOB_STATES, listJobs, type JobState } from '@ecg-render/db';
+import {
+  cancelJob,
+  deleteJob,
+  getJob,
+  JOB_STATES,
+  listJobs,
+  type Job,
+  type JobScope,
+  type JobState,
+} from '@ecg-render/db';
 import { EcgError } from '@ecg-render/errors';
+import { recordJobEvent } from '@ecg-render/jobs';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../api-deps.js';
 import { baseUrl } from '../http/base-url.js';
@@ -16,6 +26,20 @@ const DELETE_WAIT_MS = 10_000;
 /** GET /api/render/{id}, GET /api/render, POST /api/render/{id}/cancel, DELETE /api/render/{id}. */
 export function jobRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { sql } = deps;
+
+  /**
+   * cancelJob, and the job's `cancelled` event when that ended it: a queued job is cancelled here
+   * and no worker will ever see it, so nobody else would tell its webhook (the ECG backend waits
+   * for that callback). The event id is stable, so asking again never sends it twice; a
+   * processing job's event is the worker's, once it acknowledges.
+   */
+  const cancel = async (id: string, scope: JobScope): Promise<Job> => {
+    const job = await cancelJob(sql, { id, scope });
+    if (job.state === 'cancelled') {
+      await recordJobEvent({ sql, dispatcher: deps.dispatcher, job, type: 'cancelled' });
+    }
+    return job;
+  };
 
   app.get(
     '/api/render/:id',
@@ -109,7 +133,7 @@ export function jobRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const { id } = request.params as { id: string };
       const principal = principalOf(request);
       const job = await findJob(sql, { ref: id, principal });
-      const cancelled = await cancelJob(sql, { id: job.id, scope: principal.scope });
+      const cancelled = await cancel(job.id, principal.scope);
       return toJobView(cancelled, baseUrl(deps.config, request));
     },
   );
@@ -132,7 +156,7 @@ export function jobRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const principal = principalOf(request);
       let job = await findJob(sql, { ref: id, principal });
       if (job.state === 'queued' || job.state === 'processing') {
-        job = await cancelJob(sql, { id: job.id, scope: principal.scope });
+        job = await cancel(job.id, principal.scope);
         const deadline = Date.now() + DELETE_WAIT_MS;
         while (job.state === 'processing' && Date.now() < deadline) {
           await sleep(200);

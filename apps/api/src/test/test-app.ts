@@ -18,15 +18,22 @@ const exec = promisify(execFile);
 /** A dispatcher double that records what the API enqueued. */
 export interface RecordingDispatcher extends ApiDispatcher {
   rendered: string[];
+  /** Webhook delivery ids the API enqueued. */
+  webhooks: string[];
   failCounts: boolean;
 }
 
 export function recordingDispatcher(): RecordingDispatcher {
   const dispatcher: RecordingDispatcher = {
     rendered: [],
+    webhooks: [],
     failCounts: false,
     enqueueRender(jobId) {
       dispatcher.rendered.push(jobId);
+      return Promise.resolve();
+    },
+    enqueueWebhook(deliveryId) {
+      dispatcher.webhooks.push(deliveryId);
       return Promise.resolve();
     },
     counts() {
