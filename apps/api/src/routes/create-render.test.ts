@@ -171,7 +171,33 @@ describe('POST /api/render', () => {
     expect(problem.details['missing']).toEqual(['noSuchPlugin']);
   });
 
+  it('takes in a JSON body every option the worker renders with (as multipart does)', async () => {
+    const response = await t.app.inject(
+      post({
+        scenario: testScenario(),
+        videoUrl: VIDEO_URL,
+        options: { quality: 'High', format: 'MP4', preset: 'fast', seed: 'take-2', fps: '25' },
+      }),
+    );
+    expect(response.statusCode, response.body).toBe(202);
+    const status = await t.app.inject({
+      url: `/api/render/${response.json<{ jobId: string }>().jobId}`,
+      headers,
+    });
+    expect(status.json().options).toEqual({
+      quality: 'high',
+      format: 'mp4',
+      preset: 'fast',
+      seed: 'take-2',
+      fps: 25,
+    });
+  });
+
   it.each([
+    [{ start: 2 }, 'options.start'],
+    [{ audio: 'none' }, 'options.audio'],
+    [{ quality: 'max' }, 'options.quality'],
+    [{ fps: '30000/1001' }, 'options.fps'],
     [{ width: 1281, height: 720 }, 'options.width'],
     [{ width: 1280 }, 'options.width'],
     [{ width: 8192, height: 720 }, 'options.width'],

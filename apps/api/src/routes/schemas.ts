@@ -1,6 +1,8 @@
 // JSON schemas shared by routes: they validate requests, shape responses and make the OpenAPI
 // document. Nullable fields use type arrays (OpenAPI 3.1).
 
+import { OUTPUT_FORMATS, QUALITY_PRESETS } from '@ecg-render/jobs';
+
 export const PROBLEM_SCHEMA = {
   $id: 'Problem',
   type: 'object',
@@ -30,24 +32,38 @@ export function problems(...statuses: number[]): Record<string, unknown> {
   );
 }
 
+/**
+ * Output options of a JSON render request: exactly what packages/jobs' parseRenderJobOptions
+ * accepts (and the multipart route, which has no body schema, takes), so the contract documented
+ * here is the one the worker renders with. Values are checked there (INVALID_OPTIONS names the
+ * field); quality and format match case-insensitively, as the ECG backend sends them.
+ */
 export const RENDER_OPTIONS_SCHEMA = {
   type: 'object',
-  description: 'Output options. Defaults: source size and rate, encoder auto, mp4, audio copied.',
+  description: 'Output options. Defaults: source size and rate, quality medium, encoder auto, mp4.',
   additionalProperties: false,
   properties: {
     width: { type: 'integer', description: 'Even, with height.' },
     height: { type: 'integer', description: 'Even, with width.' },
-    fps: { type: ['number', 'string'], description: '30, 29.97 or "30000/1001".' },
+    fps: { type: 'number', description: 'Output frame rate, e.g. 30 or 29.97 (30000/1001).' },
     encoder: { type: 'string', enum: ['auto', 'libx264', 'libx265', 'h264_nvenc', 'hevc_nvenc'] },
     quality: {
-      type: ['string', 'number'],
-      description: 'low | medium | high | max, or 0-100 (100 best).',
+      type: 'string',
+      description: `${Object.keys(QUALITY_PRESETS).join(' | ')} (default medium).`,
     },
-    crf: { type: 'integer', minimum: 0, maximum: 51 },
-    format: { type: 'string', enum: ['mp4', 'mov', 'mkv'] },
-    start: { type: 'number', minimum: 0, description: 'Source time to start at, seconds.' },
-    end: { type: 'number', minimum: 0, description: 'Source time to end at, seconds.' },
-    audio: { type: 'string', enum: ['auto', 'none'] },
+    crf: { type: 'integer', minimum: 0, maximum: 51, description: "Overrides the quality's." },
+    preset: {
+      type: 'string',
+      description: "Encoder speed preset (x264/x265 names, NVENC p1-p7); overrides the quality's.",
+    },
+    format: { type: 'string', description: `${OUTPUT_FORMATS.join(' | ')} (default mp4).` },
+    seed: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 200,
+      description:
+        'Seed of the render page’s deterministic randomness (plugins using Math.random).',
+    },
   },
 } as const;
 
