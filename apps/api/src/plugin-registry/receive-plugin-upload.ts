@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { EcgError } from '@ecg-render/errors';
 import type { FastifyRequest } from 'fastify';
 import { saveStreamToFile } from '../http/save-stream-to-file.js';
@@ -55,8 +55,16 @@ export async function receivePluginUpload(
         }
         if (part.file.truncated) throw tooLarge();
       }
+    } else if (request.body instanceof Readable) {
+      // The archive parsers of the plugin routes hand the body over as a stream.
+      await extractArchive(request.body, work, writer);
     } else {
-      await extractArchive(request.body as Readable, work, writer);
+      // No body, or one another parser already read (JSON): not a package.
+      throw new EcgError(
+        'UNSUPPORTED_CONTENT_TYPE',
+        'Send the plugin package as a .zip or .tar(.gz) body, or as multipart/form-data',
+        { details: { field: 'body', contentType: request.headers['content-type'] ?? null } },
+      );
     }
     return { dir: await packageRoot(root), cleanup };
   } catch (error) {
