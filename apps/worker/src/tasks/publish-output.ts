@@ -42,14 +42,28 @@ export async function publishOutput(input: {
     );
     return false;
   }
-  const downloadName = `${(job.externalId ?? job.id).replace(/[^A-Za-z0-9._-]/g, '_')}${extensionOf(input.key)}`;
-  const presigned = await rt.storage.presignGet({
-    key: input.key,
-    expiresInSec: rt.config.storage.presignExpirySeconds,
-    downloadName,
+  // The job is completed now. A failed presign must not throw into the task's failure path,
+  // which would retry a finished job and never send its one `completed` event: the link falls
+  // back to the API's download route, which presigns again when it is followed.
+  const apiDownload = jobDownloadPath({
+    jobId: job.id,
+    publicBaseUrl: rt.config.http.publicBaseUrl,
   });
-  const downloadUrl =
-    presigned ?? jobDownloadPath({ jobId: job.id, publicBaseUrl: rt.config.http.publicBaseUrl });
+  const downloadName = `${(job.externalId ?? job.id).replace(/[^A-Za-z0-9._-]/g, '_')}${extensionOf(input.key)}`;
+  const downloadUrl = await rt.storage
+    .presignGet({
+      key: input.key,
+      expiresInSec: rt.config.storage.presignExpirySeconds,
+      downloadName,
+    })
+    .then((presigned) => presigned ?? apiDownload)
+    .catch((error: unknown) => {
+      rt.logger.warn(
+        { jobId: job.id, err: error },
+        'could not presign the output; linking the API',
+      );
+      return apiDownload;
+    });
   if (after) {
     await recordJobEvent({
       sql: rt.sql,
