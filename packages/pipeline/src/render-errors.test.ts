@@ -166,10 +166,15 @@ describe('bad input: a coded error, nothing left behind', () => {
       width: 640,
       height: 360,
     });
-    setTimeout(() => controller.abort(), 2500);
+    // Cancel once FFmpeg has encoded some frames: mid-render on any machine, however fast.
+    let reported = 0;
     const error = await failure({
       source: long,
       signal: controller.signal,
+      onProgress: (progress) => {
+        if (progress.phase === 'render' && progress.frame >= 30 && reported++ === 0)
+          controller.abort();
+      },
       scenario: scenario([
         text('a', [0, 20], {
           pluginChain: [{ name: 'pulse', baseTime: [0, 20], timeOffset: ['0%', '0%'] }],
