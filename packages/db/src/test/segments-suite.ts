@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cancelJob } from '../jobs/cancel-job.js';
+import { failJob } from '../jobs/fail-job.js';
 import { areAllSegmentsDone } from '../segments/are-all-segments-done.js';
 import { claimSegment } from '../segments/claim-segment.js';
 import { completeSegment } from '../segments/complete-segment.js';
@@ -192,6 +193,37 @@ export function segmentsSuite(t: () => TestDatabase): void {
       expect((await listSegments(db, job.id))[1]).toMatchObject({
         state: 'queued',
         attemptId: null,
+      });
+    });
+
+    it('a segment finishing after its job ended is not completed (its attempt deletes the late object)', async () => {
+      const { db } = t();
+      const { job, attemptId } = await givenProcessingJob(db);
+      await createSegments(db, { jobId: job.id, ranges: PLAN.slice(0, 1) });
+      await claimSegment(db, {
+        jobId: job.id,
+        index: 0,
+        attemptId: 'late',
+        workerId: 'w1',
+        leaseSeconds: 60,
+      });
+      // Another segment failed for good meanwhile: the job failed and its scratch was removed.
+      await failJob(db, {
+        id: job.id,
+        attemptId,
+        error: { code: 'FFMPEG_FAILED', message: 'x' },
+      });
+      expect(
+        await completeSegment(db, {
+          jobId: job.id,
+          index: 0,
+          attemptId: 'late',
+          outputKey: 'seg/0.ts',
+        }),
+      ).toBe(false);
+      expect((await listSegments(db, job.id))[0]).toMatchObject({
+        state: 'processing',
+        outputKey: null,
       });
     });
 
