@@ -94,6 +94,23 @@ describe('settleFailure', () => {
     await cancelJob(db, { id: job.id, scope: { kind: 'all' } });
     return { job: claimed!, attemptId };
   };
+  /** A segmented job whose planner's attempt holds it while its join runs. */
+  const heldForJoin = async (): Promise<{ job: Job; attemptId: string }> => {
+    const { job } = await createJob(db, {
+      apiKeyId: null,
+      source: { kind: 'upload', key: 'uploads/x.mp4' },
+      scenario: { kind: 'inline', scenario: { version: '2.0' } },
+      webhookUrl: 'https://hooks.example.com/x',
+    });
+    const attemptId = randomUUID();
+    const claimed = await claimJob(db, {
+      id: job.id,
+      attemptId,
+      workerId: 'settler',
+      leaseSeconds: 60,
+    });
+    return { job: claimed!, attemptId };
+  };
   const context = (signal: AbortSignal = new AbortController().signal): JobContext => ({
     signal,
     attempt: 1,
@@ -137,5 +154,69 @@ describe('settleFailure', () => {
     }).catch(() => undefined);
     expect((await getJob(db, { id: job.id, scope: { kind: 'all' } }))?.state).toBe('cancelled');
     expect(await events(job.id)).toEqual(['job.cancelled']);
+  });
+
+  it('retries a failed join on its own, leaving the job with the attempt that planned it', async () => {
+    const { job, attemptId } = await heldForJoin();
+    await expect(
+      settleFailure({
+        rt,
+        job,
+        attemptId,
+        heartbeat: null,
+        context: context(),
+        task: 'join-segments',
+        error: new EcgError('STORAGE_FAILED', 'a segment could not be read'),
+      }),
+    ).rejects.toMatchObject({ code: 'STORAGE_FAILED', retryable: true });
+    // Still processing under the planner's attempt: the join's retry finds it and runs.
+    expect(await getJob(db, { id: job.id, scope: { kind: 'all' } })).toMatchObject({
+      state: 'processing',
+      attemptId,
+    });
+    expect(await events(job.id)).toEqual([]);
+  });
+
+  it('hands a join back to the queue on shutdown without releasing the job', async () => {
+    const { job, attemptId } = await heldForJoin();
+    const shutdown = new AbortController();
+    shutdown.abort(
+      new EcgError('CANCELLED', 'The worker is shutting down', { details: { reason: 'shutdown' } }),
+    );
+    await expect(
+      settleFailure({
+        rt,
+        job,
+        attemptId,
+        heartbeat: null,
+        context: context(shutdown.signal),
+        task: 'join-segments',
+        error: new EcgError('CANCELLED', 'aborted'),
+      }),
+    ).rejects.toBeDefined();
+    expect(await getJob(db, { id: job.id, scope: { kind: 'all' } })).toMatchObject({
+      state: 'processing',
+      attemptId,
+    });
+  });
+
+  it('fails the job on the last try of its join', async () => {
+    const { job, attemptId } = await heldForJoin();
+    await expect(
+      settleFailure({
+        rt,
+        job,
+        attemptId,
+        heartbeat: null,
+        context: { ...context(), attempt: rt.dispatcher.maxAttempts('join-segments') },
+        task: 'join-segments',
+        error: new EcgError('STORAGE_FAILED', 'a segment could not be read'),
+      }),
+    ).rejects.toMatchObject({ code: 'STORAGE_FAILED', retryable: false });
+    expect(await getJob(db, { id: job.id, scope: { kind: 'all' } })).toMatchObject({
+      state: 'failed',
+      errorCode: 'STORAGE_FAILED',
+    });
+    expect(await events(job.id)).toEqual(['job.failed']);
   });
 });

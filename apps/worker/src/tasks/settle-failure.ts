@@ -19,6 +19,14 @@ import { recordJobEnded } from './record-job-ended.js';
  *
  * A release that finds a cancel requested since the last heartbeat ends the job `cancelled`:
  * the event is sent and the task settles (nothing is left to retry or hand over).
+ *
+ * A join holds no claim of its own (it runs under the planner's attempt, which stands for the
+ * whole segmented job), so a shutdown or a retryable join failure releases nothing: the queue runs
+ * the join again. Releasing the planner's attempt would send the finished segments' job back to
+ * `queued`: the join's retry would find it not processing and stop, and the job would wait for
+ * the reconciler, re-run the render task (downloading a URL source again) only to find the plan
+ * and enqueue the join. A join lost altogether is enqueued again by the reconciler once the job's
+ * lease lapses (all segments completed).
  */
 export async function settleFailure(input: {
   rt: WorkerRuntime;
@@ -32,6 +40,7 @@ export async function settleFailure(input: {
   error: unknown;
 }): Promise<void> {
   const { rt, job, attemptId, segment } = input;
+  const join = input.task === 'join-segments';
   const stop = input.heartbeat?.stopReason() ?? null;
   const log = { jobId: job.id, attemptId, segment: segment?.index, task: input.task };
 
@@ -58,7 +67,7 @@ export async function settleFailure(input: {
         index: segment.index,
         attemptId: segment.attemptId,
       });
-    } else {
+    } else if (!join) {
       const state = await releaseJob(rt.sql, {
         id: job.id,
         attemptId,
@@ -76,7 +85,8 @@ export async function settleFailure(input: {
       : toEcgError(input.error);
   const triesLeft =
     input.context.attempt < rt.dispatcher.maxAttempts(input.task) &&
-    (segment ? true : job.attempts < rt.timing.maxJobAttempts);
+    // A segment or a join is retried on its own tries; the job's claims count whole renders.
+    (segment || join ? true : job.attempts < rt.timing.maxJobAttempts);
   rt.metrics.recordFailure();
 
   if (error.retryable && triesLeft) {
@@ -86,7 +96,7 @@ export async function settleFailure(input: {
         index: segment.index,
         attemptId: segment.attemptId,
       });
-    } else {
+    } else if (!join) {
       const state = await releaseJob(rt.sql, {
         id: job.id,
         attemptId,
