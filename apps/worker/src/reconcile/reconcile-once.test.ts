@@ -11,6 +11,7 @@ import {
   createJob,
   createSegments,
   enqueueWebhookDelivery,
+  failSegment,
   getJob,
   listSegments,
   listWebhookDeliveries,
@@ -183,6 +184,46 @@ describe('reconcileOnce', () => {
     await silence(job.id);
     expect((await reconcileOnce(rt)).joinsRequeued).toEqual([job.id]);
     expect((await listSegments(db, job.id)).every((s) => s.state === 'completed')).toBe(true);
+  });
+
+  it('fails a segmented job whose segment failed when the job itself was never failed', async () => {
+    const job = await newJob();
+    const attemptId = await claimed(job);
+    await createSegments(db, {
+      jobId: job.id,
+      ranges: [
+        { frameStart: 0, frameEnd: 10 },
+        { frameStart: 10, frameEnd: 20 },
+      ],
+    });
+    // settleFailure's failSegment went through, its failJob did not (the database went away).
+    const segmentAttempt = randomUUID();
+    await claimSegment(db, {
+      jobId: job.id,
+      index: 1,
+      attemptId: segmentAttempt,
+      workerId: 'w',
+      leaseSeconds: 30,
+    });
+    await failSegment(db, {
+      jobId: job.id,
+      index: 1,
+      attemptId: segmentAttempt,
+      error: { code: 'FFMPEG_FAILED', message: 'the encoder crashed' },
+    });
+    await silence(job.id);
+    const report = await reconcileOnce(rt);
+    expect(report.failed).toEqual([job.id]);
+    expect(report.segmentsRequeued).toEqual([]);
+    expect(await current(job.id)).toMatchObject({
+      state: 'failed',
+      attemptId,
+      errorCode: 'FFMPEG_FAILED',
+      errorMessage: 'the encoder crashed',
+    });
+    expect((await listWebhookDeliveries(db, job.id)).map((d) => d.eventType)).toEqual([
+      'job.failed',
+    ]);
   });
 
   it('enqueues queued jobs the queue may have lost, and due webhook deliveries', async () => {

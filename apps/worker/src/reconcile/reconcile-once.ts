@@ -31,7 +31,8 @@ export interface ReconcileReport {
  *   `maxJobAttempts` times — and is enqueued again;
  * - a segmented job is not one worker's: while its segments wait in the queue or render, this
  *   renews its lease on their behalf, re-enqueues segments that are queued or whose holder's lease
- *   lapsed, enqueues the join when all are done, and acknowledges a pending cancel;
+ *   lapsed, enqueues the join when all are done, acknowledges a pending cancel, and fails the job
+ *   when one of its segments failed;
  * - queued jobs older than `queuedGraceSeconds` are enqueued again (a no-op when the queue still
  *   has them; the queue may have lost them, e.g. Redis restarted without persistence);
  * - webhook deliveries that are due are enqueued again.
@@ -140,6 +141,22 @@ async function adoptSegmentedJob(
     return;
   }
   const segments = await listSegments(rt.sql, job.id);
+  // A failed segment is final (a retryable failure puts it back to queued), so its job has failed
+  // too — unless the failJob after failSegment never happened (the database went away between
+  // the two). Left alone, the segment is neither re-enqueued nor joined, and this renewal would
+  // keep the job "processing" forever.
+  const failedSegment = segments.find((s) => s.state === 'failed');
+  if (failedSegment !== undefined) {
+    const error = {
+      code: failedSegment.errorCode ?? 'INTERNAL',
+      message: failedSegment.errorMessage ?? `Segment ${failedSegment.index} failed`,
+    };
+    if (await failJob(rt.sql, { id: job.id, attemptId, error })) {
+      report.failed.push(job.id);
+      await recordJobEnded({ rt, job, type: 'failed' });
+    }
+    return;
+  }
   const now = Date.now();
   for (const segment of segments) {
     const lapsed =
