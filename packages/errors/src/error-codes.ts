@@ -19,6 +19,14 @@ export const ERROR_CODES = {
   UNKNOWN_PLUGIN: { status: 400, retryable: false, title: 'The scenario uses an unknown plugin' },
   INVALID_PLUGIN: { status: 400, retryable: false, title: 'The plugin package is invalid' },
   PLUGIN_FAILED: { status: 422, retryable: false, title: 'A plugin failed while rendering' },
+  // A job renders with the plugin packages pinned (by hash) when it was created; one that is gone
+  // by render time (removed from the registry, or a built-in changed by a new release) is not
+  // swapped for another package of the same name.
+  PLUGIN_UNAVAILABLE: {
+    status: 422,
+    retryable: false,
+    title: 'A plugin package the job was pinned to is no longer available',
+  },
   MISSING_FONT: { status: 400, retryable: false, title: 'A font the scenario needs is missing' },
   ASSET_NOT_FOUND: { status: 400, retryable: false, title: 'A scenario asset was not found' },
   ASSET_NOT_ALLOWED: {

@@ -60,6 +60,8 @@ export { pluginStorageKey } from './plugins/plugin-storage-key.js';
 export type { PluginFileIndex } from './plugins/plugin-file-index.js';
 export { storePluginPackage } from './plugins/store-plugin-package.js';
 export { fetchPluginPackages } from './plugins/fetch-plugin-packages.js';
+export type { PinnedPlugin } from './plugins/pinned-plugin.js';
+export { pinnedPluginsOf } from './plugins/pinned-plugins-of.js';
 
 export {
   OUTPUT_FORMATS,

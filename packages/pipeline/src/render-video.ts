@@ -87,9 +87,12 @@ export interface RenderVideoOptions {
    * split job renders. Exclusive with `range`.
    */
   frames?: { first: number; count: number };
-  /** Extra plugin folders (`name@version` packages), searched before our own set. */
+  /**
+   * Extra plugin folders (`name@version` packages). Our own set still wins every name it has
+   * (packages/plugins resolvePlugins); a folder's package is used for a name, or a version, ours lacks.
+   */
   pluginDirs?: string[];
-  /** Already-resolved plugin packages (the service's registry), searched first. */
+  /** Already-fetched plugin packages (a job's pinned registry packages); searched like pluginDirs. */
   pluginPackages?: PluginPackage[];
   /** Capture pages running in parallel (each its own Chromium). Default: half the cores, 1–4. */
   workers?: number;
@@ -390,8 +393,11 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderSu
     const sources: PluginPackage[][] = [];
     if (options.pluginPackages) sources.push(options.pluginPackages);
     for (const dir of options.pluginDirs ?? []) sources.push(await readPluginDirectory(dir));
-    sources.push(await builtinPlugins());
-    const packages = resolvePlugins({ names: pluginNamesOf(normalized.resolved), sources });
+    const packages = resolvePlugins({
+      names: pluginNamesOf(normalized.resolved),
+      sources,
+      builtins: await builtinPlugins(),
+    });
     const plugins = pluginRefs(packages);
     const assets = await scenarioAssets(options, declaredAssetsOf(normalized.resolved), warnings);
 

@@ -16,33 +16,52 @@ function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+/** The highest version of `name` (exactly `version` when given) in `packages`; the first on ties. */
+function best(
+  packages: readonly PluginPackage[],
+  name: string,
+  version: string | null,
+): PluginPackage | undefined {
+  let found: PluginPackage | undefined;
+  for (const pkg of packages) {
+    if (pkg.name !== name || (version !== null && pkg.version !== version)) continue;
+    if (!found || compareVersions(pkg.version, found.version) > 0) found = pkg;
+  }
+  return found;
+}
+
 /**
- * Chooses the packages a scenario needs. `name@version` must match exactly; a bare `name` takes
- * the highest version available. Sources are searched in order (the user's before our own set), so
- * a user package shadows a built-in one of the same name and version. Unknown names fail with
- * UNKNOWN_PLUGIN listing what is available.
+ * Chooses the packages a scenario needs. Our own set (`builtins`) comes first for every name it
+ * has: a bare `name` takes the highest built-in version, and `name@version` the built-in one when
+ * it exists. Only names (or versions) our set lacks come from `sources` — the registry, a user's
+ * plugin folders — where `name@version` must match exactly and a bare `name` takes the highest
+ * version, the first source winning a tie. The registry is shared by every API key, so this order
+ * is what keeps one key's upload of `karaoke@99.0.0` (or of `karaoke@1.0.0` itself) from
+ * replacing the built-in `karaoke` in every other key's scenarios: such an upload is used only
+ * where a scenario names a version our set does not have. Unknown names fail with UNKNOWN_PLUGIN
+ * listing what is available.
  */
 export function resolvePlugins(options: {
-  names: string[];
-  sources: PluginPackage[][];
+  names: readonly string[];
+  sources: readonly (readonly PluginPackage[])[];
+  builtins?: readonly PluginPackage[];
 }): PluginPackage[] {
   const chosen = new Map<string, PluginPackage>();
-  const all = options.sources.flat();
+  const builtins = options.builtins ?? [];
+  const others = options.sources.flat();
   const missing: string[] = [];
   for (const requested of options.names) {
     const at = requested.lastIndexOf('@');
     const name = at > 0 ? requested.slice(0, at) : requested;
     const version = at > 0 ? requested.slice(at + 1) : null;
-    let best: PluginPackage | undefined;
-    for (const pkg of all) {
-      if (pkg.name !== name || (version !== null && pkg.version !== version)) continue;
-      if (!best || compareVersions(pkg.version, best.version) > 0) best = pkg;
-    }
-    if (!best) missing.push(requested);
-    else chosen.set(`${best.name}@${best.version}`, best);
+    const pkg = best(builtins, name, version) ?? best(others, name, version);
+    if (!pkg) missing.push(requested);
+    else chosen.set(`${pkg.name}@${pkg.version}`, pkg);
   }
   if (missing.length > 0) {
-    const available = [...new Set(all.map((p) => `${p.name}@${p.version}`))].sort();
+    const available = [
+      ...new Set([...builtins, ...others].map((p) => `${p.name}@${p.version}`)),
+    ].sort();
     throw new EcgError(
       'UNKNOWN_PLUGIN',
       `Unknown plugin${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}. Available: ${available.join(', ') || 'none'}`,

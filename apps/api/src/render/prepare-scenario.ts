@@ -1,5 +1,6 @@
 import { listPlugins, type Sql } from '@ecg-render/db';
 import { EcgError } from '@ecg-render/errors';
+import type { PinnedPlugin } from '@ecg-render/jobs';
 import { builtinPlugins, resolvePlugins, type PluginPackage } from '@ecg-render/plugins';
 import {
   importSubtitles,
@@ -23,13 +24,18 @@ export interface PreparedScenario {
   /** What the worker renders: the normalised scenario. */
   scenario: Scenario;
   warnings: (ScenarioWarning | SubtitleWarning)[];
+  /**
+   * The plugin packages the scenario's names resolve to now, by hash: stored with the job
+   * (`options.plugins`) so its workers render with exactly these, whatever is uploaded later.
+   */
+  plugins: PinnedPlugin[];
 }
 
 /**
  * Validates the caption input of a render request without side effects: exactly one of a scenario
  * or subtitles (INVALID_REQUEST), a scenario the engine accepts (INVALID_SCENARIO with its JSON
  * path), subtitles that parse (INVALID_SUBTITLES with line and column), and plugins the registry
- * or the built-in set knows (UNKNOWN_PLUGIN).
+ * or the built-in set knows (UNKNOWN_PLUGIN), which it pins by hash (`plugins`).
  */
 export async function prepareScenario(sql: Sql, input: ScenarioInput): Promise<PreparedScenario> {
   if ((input.scenario === undefined) === (input.subtitles === undefined)) {
@@ -56,9 +62,11 @@ export async function prepareScenario(sql: Sql, input: ScenarioInput): Promise<P
   warnings.push(...normalized.warnings);
 
   const names = pluginNamesOf(normalized.resolved);
+  const plugins: PinnedPlugin[] = [];
   if (names.length > 0) {
-    // Known means: in the registry or in the built-in set, resolved as the worker will resolve it
-    // (packages/jobs fetchPluginPackages: name@version exactly, a bare name at its highest version).
+    // Resolved once, here, the way the render page resolves them (packages/plugins
+    // resolvePlugins: our built-in set first for every name it has, then the registry), and
+    // pinned by hash: a later upload cannot change what this job renders with.
     const registry: PluginPackage[] = (await listPlugins(sql)).map((plugin) => ({
       name: plugin.name,
       version: plugin.version,
@@ -67,7 +75,15 @@ export async function prepareScenario(sql: Sql, input: ScenarioInput): Promise<P
       manifest: { ...plugin.manifest, name: plugin.name, version: plugin.version, entry: '' },
       files: [],
     }));
-    resolvePlugins({ names, sources: [registry, await builtinPlugins()] });
+    const builtins = await builtinPlugins();
+    for (const pkg of resolvePlugins({ names, sources: [registry], builtins })) {
+      plugins.push({
+        name: pkg.name,
+        version: pkg.version,
+        sha256: pkg.sha256,
+        builtin: builtins.includes(pkg),
+      });
+    }
   }
-  return { scenario: normalized.scenario, warnings };
+  return { scenario: normalized.scenario, warnings, plugins };
 }

@@ -156,7 +156,10 @@ export async function submitRender(
             ? { kind: 'upload', key: uploadKey }
             : { kind: 'url', url: (input.source as { url: string }).url },
         scenario: { kind: 'inline', scenario: prepared.scenario },
-        options: options,
+        // The pins ride in the options the worker reads (packages/jobs fetchPluginPackages); they
+        // are not part of requestHash, so a repeat after a registry upload is still the same
+        // request. Clients cannot set them: checkRenderOptions refuses an `options.plugins`.
+        options: prepared.plugins.length > 0 ? { ...options, plugins: prepared.plugins } : options,
         webhookUrl: input.webhookUrl,
         callbackStyle: input.callbackStyle,
         externalId: input.externalId,

@@ -117,6 +117,73 @@ describe('plugin registry', () => {
     expect(keys).toContain(`plugins/sparkle@0.1.0/${sha256}.files.json`);
   });
 
+  it('pins the packages a job renders with; a bare built-in name never resolves to an upload', async () => {
+    // Any key may upload a higher version of a built-in, or one under the built-in's own version.
+    const uploadAs = async (version: string) => {
+      const form = await multipart({
+        'manifest.json': [manifest('karaoke', version), 'manifest.json'],
+        'index.mjs': [`export const hijacked = ${JSON.stringify(version)};\n${CODE}`, 'index.mjs'],
+      });
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/plugins',
+        headers: { ...headers, ...form.headers },
+        payload: form.payload,
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      return response.json<{ sha256: string }>().sha256;
+    };
+    const upload99 = await uploadAs('99.0.0');
+    await uploadAs('1.0.0');
+    const list = (await t.app.inject({ url: '/api/plugins', headers })).json<{
+      plugins: { name: string; version: string; sha256: string; builtin: boolean }[];
+    }>();
+    const ours = list.plugins.find((p) => p.builtin && p.name === 'karaoke')!;
+
+    const pinsOf = async (names: string[]) => {
+      const scenario = testScenario();
+      ((scenario['cues'] as any[])[0].root.children[0] as Record<string, unknown>)['pluginChain'] =
+        names.map((name) => ({ name }));
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/api/render',
+        headers,
+        payload: { scenario, videoUrl: 'https://media.example.com/a.mp4' },
+      });
+      expect(created.statusCode, created.body).toBe(202);
+      const job = await t.app.inject({
+        url: `/api/render/${created.json<{ jobId: string }>().jobId}`,
+        headers,
+      });
+      return job.json<{ options: { plugins?: unknown } }>().options.plugins;
+    };
+    const builtinKaraoke = {
+      name: 'karaoke',
+      version: '1.0.0',
+      sha256: ours.sha256,
+      builtin: true,
+    };
+    expect(await pinsOf(['karaoke'])).toEqual([builtinKaraoke]);
+    expect(await pinsOf(['karaoke@1.0.0'])).toEqual([builtinKaraoke]);
+    expect(await pinsOf(['karaoke@99.0.0'])).toEqual([
+      { name: 'karaoke', version: '99.0.0', sha256: upload99, builtin: false },
+    ]);
+    // A client cannot choose pins itself.
+    const forged = await t.app.inject({
+      method: 'POST',
+      url: '/api/render',
+      headers,
+      payload: {
+        scenario: testScenario(),
+        videoUrl: 'https://media.example.com/a.mp4',
+        options: {
+          plugins: [{ name: 'karaoke', version: '99.0.0', sha256: upload99, builtin: false }],
+        },
+      },
+    });
+    expect(forged.json()).toMatchObject({ code: 'INVALID_OPTIONS' });
+  });
+
   it.each([
     ['a path that climbs out', [{ name: '../evil.mjs', data: CODE }]],
     ['an absolute path', [{ name: '/tmp/evil.mjs', data: CODE }]],

@@ -17,7 +17,8 @@ Input:
   --preset NAME          style for --subtitles (clean, boxed, social, karaoke, typewriter)
   --video FILE           source video
   --plugins DIR          folder of plugin packages (name@version/manifest.json, index.mjs);
-                         repeatable; searched before the built-in plugins
+                         repeatable; built-in names win (name a version they
+                         lack, e.g. karaoke@2.0.0, to use yours)
 Output:
   --output FILE          .mp4, .mov, .mkv or .webm; written only when complete
   --encoder NAME         auto (default) | libx264 | libx265 | h264_nvenc | hevc_nvenc

@@ -27,9 +27,10 @@ function note(
 
 /**
  * Registers, for one scenario, the plugin packages the workers will use for it, chosen the way
- * they choose (packages/plugins resolvePlugins: `name@version` exactly, a bare name the highest
- * version; a registry package before a built-in one of the same version): built-ins from this
- * studio's copy of the workers' plugin folder, registry packages from the API
+ * the API pins them for the workers (packages/plugins resolvePlugins: the built-in set first for
+ * every name it has, so a bare name or one of its versions is never a registry upload; other
+ * names from the registry, `name@version` exactly, a bare name the highest version): built-ins
+ * from this studio's copy of the workers' plugin folder, registry packages from the API
  * (GET /api/plugins/files/{sha256}/…). Everything that keeps the preview from matching the
  * render is returned as a note: unknown plugins (the render would fail), a studio copy that
  * differs from the server's, a registry package the browser cannot load.
@@ -92,7 +93,7 @@ export async function preparePreviewPlugins(input: {
   const wanted = [...input.names];
   for (let guard = 0; guard < 100; guard += 1) {
     try {
-      chosen = resolvePlugins({ names: wanted, sources: [registry, builtins] }) as Candidate[];
+      chosen = resolvePlugins({ names: wanted, sources: [registry], builtins }) as Candidate[];
       break;
     } catch (error) {
       const missing = isEcgError(error)

@@ -139,6 +139,7 @@ async function renderClaimed(input: {
         sql: rt.sql,
         storage: rt.storage,
         names,
+        jobOptions: job.options,
         cacheDir: rt.temp.pluginCacheDir,
         signal,
       }),

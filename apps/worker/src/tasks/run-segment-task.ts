@@ -121,6 +121,7 @@ async function renderSegment(input: {
         sql: rt.sql,
         storage: rt.storage,
         names,
+        jobOptions: job.options,
         cacheDir: rt.temp.pluginCacheDir,
         signal,
       }),

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openDatabase, registerPlugin, type Db } from '@ecg-render/db';
-import { readPluginPackage } from '@ecg-render/plugins';
+import { builtinPlugins, readPluginPackage } from '@ecg-render/plugins';
 import { createLocalStorage, type Storage } from '@ecg-render/storage';
 import { fetchPluginPackages } from './fetch-plugin-packages.js';
 import { pluginStorageKey } from './plugin-storage-key.js';
@@ -82,6 +82,86 @@ describe('registry plugins: stored by the API, fetched by workers', () => {
     expect(
       await fetchPluginPackages({ sql: db, storage, names: ['fadeIn', 'karaoke@1.0.0'], cacheDir }),
     ).toEqual([]);
+  });
+
+  it('fetches exactly the packages a job was pinned to, whatever was uploaded since', async () => {
+    const pinnedWave = await upload(makePackage('pinwave', '1.0.0', 'export const v = 1;'));
+    const fadeIn = (await builtinPlugins()).find((p) => p.name === 'fadeIn')!;
+    const jobOptions = {
+      quality: 'high',
+      plugins: [
+        { name: 'pinwave', version: '1.0.0', sha256: pinnedWave.sha256, builtin: false },
+        { name: 'fadeIn', version: fadeIn.version, sha256: fadeIn.sha256, builtin: true },
+      ],
+    };
+    // After the job was created: a newer version, and a different package under the same name@version.
+    await upload(makePackage('pinwave', '2.0.0', 'export const v = 2;'));
+    await upload(makePackage('pinwave', '1.0.0', 'export const v = "swapped";'));
+    const packages = await fetchPluginPackages({
+      sql: db,
+      storage,
+      names: ['pinwave', 'fadeIn'],
+      jobOptions,
+      cacheDir: join(dir, 'c-pin'),
+    });
+    expect(packages.map((p) => [p.name, p.sha256])).toEqual([
+      ['pinwave', pinnedWave.sha256],
+      ['fadeIn', fadeIn.sha256],
+    ]);
+    expect(readFileSync(join(packages[0]!.dir, 'index.mjs'), 'utf8')).toBe('export const v = 1;');
+  });
+
+  it.each([
+    [
+      'a registry hash that was never registered',
+      { name: 'pinwave', version: '1.0.0', builtin: false },
+    ],
+    ['a built-in hash another release built', { name: 'fadeIn', version: '1.0.0', builtin: true }],
+  ])('refuses a pinned package that is gone: %s', async (_why, pin) => {
+    await expect(
+      fetchPluginPackages({
+        sql: db,
+        storage,
+        names: [pin.name],
+        jobOptions: { plugins: [{ ...pin, sha256: 'e'.repeat(64) }] },
+        cacheDir: join(dir, 'c-gone'),
+      }),
+    ).rejects.toMatchObject({ code: 'PLUGIN_UNAVAILABLE', details: { name: pin.name } });
+  });
+
+  it('refuses a pinned registry package whose stored files are gone', async () => {
+    const pkg = await upload(makePackage('vanished', '1.0.0', 'export const v = 1;'));
+    await storage.delete(pluginStorageKey(pkg));
+    await expect(
+      fetchPluginPackages({
+        sql: db,
+        storage,
+        names: ['vanished'],
+        jobOptions: {
+          plugins: [{ name: 'vanished', version: '1.0.0', sha256: pkg.sha256, builtin: false }],
+        },
+        cacheDir: join(dir, 'c-vanished'),
+      }),
+    ).rejects.toMatchObject({ code: 'PLUGIN_UNAVAILABLE' });
+  });
+
+  it('leaves a bare built-in name to our own set even when the registry has a higher version (unpinned job)', async () => {
+    await upload(makePackage('karaoke', '99.0.0', 'export const hijacked = true;'));
+    expect(
+      await fetchPluginPackages({
+        sql: db,
+        storage,
+        names: ['karaoke'],
+        cacheDir: join(dir, 'c4'),
+      }),
+    ).toEqual([]);
+    const [named] = await fetchPluginPackages({
+      sql: db,
+      storage,
+      names: ['karaoke@99.0.0'],
+      cacheDir: join(dir, 'c4'),
+    });
+    expect(named?.version).toBe('99.0.0');
   });
 
   it('refuses unknown names', async () => {
