@@ -5,13 +5,14 @@ import {
   areAllSegmentsDone,
   claimSegment,
   completeSegment,
+  failJob,
   getJob,
   listSegments,
   updateJobProgress,
   type Job,
   type Segment,
 } from '@ecg-render/db';
-import { EcgError } from '@ecg-render/errors';
+import { EcgError, toEcgError } from '@ecg-render/errors';
 import { fetchPluginPackages, jobStorageKeys, recordJobEvent } from '@ecg-render/jobs';
 import { renderVideo } from '@ecg-render/pipeline';
 import type { JobContext, JobPayloads } from '@ecg-render/queue';
@@ -24,6 +25,7 @@ import { elsewhereCanRun } from './elsewhere-can-run.js';
 import { enqueueQuietly } from './enqueue-quietly.js';
 import { loadScenario } from './load-scenario.js';
 import { saveObjectToFile } from './save-object-to-file.js';
+import { recordJobEnded } from './record-job-ended.js';
 import { readSegmentPlan, type SegmentPlan } from './segment-plan.js';
 import { settleFailure } from './settle-failure.js';
 
@@ -58,6 +60,24 @@ export async function runSegmentTask(
     height: plan.height ?? 1080,
     signal: context.signal,
     elsewhere: elsewhereCanRun(rt),
+  }).catch(async (error: unknown) => {
+    // No worker can ever run the plan's encoder (ENCODER_UNAVAILABLE, GPU_MEMORY_INSUFFICIENT
+    // with nobody else able to): the job fails now, as a render task's refusal does. Thrown
+    // without that, the unclaimed segment would stay queued and the reconciler would enqueue it
+    // again every pass, forever, while renewing the job's lease on its behalf.
+    const failure = toEcgError(error);
+    if (!failure.retryable && failure.code !== 'CANCELLED') {
+      if (
+        await failJob(rt.sql, {
+          id: jobId,
+          attemptId: job.attemptId,
+          error: { code: failure.code, message: failure.message },
+        })
+      ) {
+        await recordJobEnded({ rt, job, type: 'failed' });
+      }
+    }
+    throw failure;
   });
   try {
     const attemptId = randomUUID();
