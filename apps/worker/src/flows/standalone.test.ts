@@ -1,9 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cancelJob,
+  claimJob,
+  completeJob,
   createJob,
   getJob,
   listWebhookDeliveries,
@@ -191,6 +195,48 @@ describe('standalone: PGlite + local storage + in-process dispatcher', () => {
           (r.json['data'] as { jobId: string }).jobId === job.id,
       ),
     );
+  });
+
+  it('an attempt that lost its claim leaves the thumbnail of the attempt that completed the job', async () => {
+    const job = await submit({
+      key: 'uploads/long.mp4',
+      scenario: captionScenario({ seconds: 12, stepSeconds: 0.2 }),
+    });
+    await waitFor(
+      'progress',
+      async () => ((await getJob(db, { id: job.id, scope: { kind: 'all' } }))?.framesDone ?? 0) > 0,
+    );
+    // As if this worker had hung past its lease: another attempt takes the job over, renders it,
+    // keeps its latest frame under the job's preview key and completes the job.
+    await db.query(`UPDATE jobs SET lease_expires_at = now() - interval '1 second' WHERE id = $1`, [
+      job.id,
+    ]);
+    const winner = randomUUID();
+    expect(
+      await claimJob(db, { id: job.id, attemptId: winner, workerId: 'other', leaseSeconds: 60 }),
+    ).not.toBeNull();
+    await storage.putStream({
+      key: jobStorageKeys.preview(job.id),
+      stream: Readable.from([Buffer.from('the winner’s frame')]),
+      contentType: 'image/jpeg',
+    });
+    const output = jobStorageKeys.output({ jobId: job.id, attemptId: winner, extension: '.mp4' });
+    await storage.putStream({ key: output, stream: Readable.from([Buffer.from('video')]) });
+    expect(
+      await completeJob(db, {
+        id: job.id,
+        attemptId: winner,
+        output: { key: output, sizeBytes: 5, durationSeconds: 12 },
+      }),
+    ).toBe(true);
+
+    // The first attempt learns at its next heartbeat that it lost the job, and stops.
+    await waitFor('the losing attempt to stop', () => worker.activeCount() === 0);
+    expect(await storage.stat(jobStorageKeys.preview(job.id))).not.toBeNull();
+    expect(await getJob(db, { id: job.id, scope: { kind: 'all' } })).toMatchObject({
+      state: 'completed',
+      attemptId: winner,
+    });
   });
 
   it('on close, releases a render it cannot finish within the grace period; the next worker completes it', async () => {

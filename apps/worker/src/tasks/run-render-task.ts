@@ -18,6 +18,7 @@ import { acquireRenderSlot } from '../admission/acquire-render-slot.js';
 import type { WorkerRuntime } from '../worker-runtime.js';
 import { startAttemptHeartbeat, type AttemptHeartbeat } from './attempt-heartbeat.js';
 import { baseRenderOptions } from './base-render-options.js';
+import { discardPreview } from './discard-preview.js';
 import { elsewhereCanRun } from './elsewhere-can-run.js';
 import { fetchSource } from './fetch-source.js';
 import { loadScenario } from './load-scenario.js';
@@ -221,10 +222,8 @@ async function renderClaimed(input: {
   } finally {
     heartbeat?.stop();
     await previews?.stop().catch(() => undefined);
-    // A job that did not complete shows no frame of a render that will not be published.
-    if (previews && !published) {
-      await rt.storage.delete(jobStorageKeys.preview(job.id)).catch(() => undefined);
-    }
+    // Not this attempt's render to show; discardPreview leaves a frame another attempt owns.
+    if (previews && !published) await discardPreview({ rt, jobId: job.id, attemptId });
     if (dir) await rm(dir, { recursive: true, force: true });
   }
 }
