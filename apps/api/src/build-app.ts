@@ -10,6 +10,7 @@ import type { ApiDeps } from './api-deps.js';
 import { authenticate } from './auth/authenticate.js';
 import type { Principal } from './auth/principal.js';
 import { DASHBOARD_PATH, registerDashboard } from './dashboard/register-dashboard.js';
+import { INFRASTRUCTURE_CODES } from './errors/infrastructure-codes.js';
 import { PROBLEM_CONTENT_TYPE } from './errors/problem.js';
 import { toApiError, toProblem } from './errors/to-problem.js';
 import { parseJsonText } from './http/parse-json-text.js';
@@ -91,7 +92,10 @@ async function apiPlugin(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   app.setErrorHandler((error, request, reply) => {
     const { error: apiError, internal } = toApiError(error);
     if (internal) request.log.error({ err: error }, 'unhandled error');
-    else if (apiError.retryable) request.log.warn({ err: error }, apiError.message);
+    // The response hides what infrastructure failures say (toProblem): the log must keep it.
+    else if (apiError.retryable || INFRASTRUCTURE_CODES.has(apiError.code)) {
+      request.log.warn({ err: error }, apiError.message);
+    }
     const problem = toProblem(apiError, request.url);
     if (problem.code === 'UNAUTHORIZED' && !reply.hasHeader('www-authenticate')) {
       void reply.header('www-authenticate', 'Bearer realm="ecg-render"');

@@ -19,4 +19,16 @@ describe('translateDatabaseError', () => {
     const error = withCode(code);
     expect(translateDatabaseError(error)).toBe(error);
   });
+
+  it("keeps the driver's message (host:port) out of its own message, in the cause for logs", () => {
+    const driver = Object.assign(new Error('connect ECONNREFUSED 10.0.3.4:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    const translated = translateDatabaseError(driver);
+    expect(translated).toMatchObject({
+      code: 'DATABASE_UNAVAILABLE',
+      message: 'The database cannot be reached (ECONNREFUSED)',
+      cause: driver,
+    });
+  });
 });

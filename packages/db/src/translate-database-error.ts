@@ -22,13 +22,11 @@ export function translateDatabaseError(error: unknown): unknown {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string') return error;
   if (UNAVAILABLE_ERRNO.has(code) || UNAVAILABLE_SQLSTATE.has(code) || code.startsWith('08')) {
-    return new EcgError(
-      'DATABASE_UNAVAILABLE',
-      `The database cannot be reached: ${error.message}`,
-      {
-        cause: error,
-      },
-    );
+    // The driver's message (`connect ECONNREFUSED 10.0.3.4:5432`, a socket path) stays in the
+    // cause, for logs: this message may reach API clients and job records, the code alone is safe.
+    return new EcgError('DATABASE_UNAVAILABLE', `The database cannot be reached (${code})`, {
+      cause: error,
+    });
   }
   return error;
 }

@@ -1,4 +1,5 @@
 import { EcgError, ERROR_CODES, isEcgError, type ErrorCode } from '@ecg-render/errors';
+import { INFRASTRUCTURE_CODES } from './infrastructure-codes.js';
 import type { Problem } from './problem.js';
 
 /** What Fastify and its plugins attach to the errors they throw. */
@@ -74,16 +75,21 @@ export function toApiError(error: unknown): { error: EcgError; internal: boolean
   return { error: new EcgError('INTERNAL', 'Internal error', { cause: error }), internal: true };
 }
 
-/** The problem document for an error (see toApiError). */
+/**
+ * The problem document for an error (see toApiError). For INFRASTRUCTURE_CODES the detail is the
+ * registry's title and `details` is empty: their messages name hosts, ports and paths, which
+ * belong in the log (the caller logs them), not in a response.
+ */
 export function toProblem(error: EcgError, instance?: string): Problem {
   const entry = ERROR_CODES[error.code];
+  const hidden = INFRASTRUCTURE_CODES.has(error.code);
   return {
     type: `urn:ecg-render:error:${error.code}`,
     title: entry.title,
     status: entry.status,
-    detail: error.message,
+    detail: hidden ? entry.title : error.message,
     code: error.code,
-    details: error.details,
+    details: hidden ? {} : error.details,
     ...(instance !== undefined && { instance }),
   };
 }

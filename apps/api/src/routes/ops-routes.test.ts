@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { claimJob, failJob, registerWorker, updateJobProgress } from '@ecg-render/db';
+import { claimJob, failJob, registerWorker, updateJobProgress, type Sql } from '@ecg-render/db';
+import { EcgError } from '@ecg-render/errors';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { buildApp } from '../build-app.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, testScenario, type TestApp } from '../test/test-app.js';
+import { createTestApp, recordingLogger, testScenario, type TestApp } from '../test/test-app.js';
 
 describe('health, readiness, metrics, docs, workers', () => {
   let t: TestApp;
@@ -25,22 +26,72 @@ describe('health, readiness, metrics, docs, workers', () => {
     });
   });
 
-  it('GET /ready checks database, queue and storage, and says which failed', async () => {
-    const ok = await t.app.inject({ url: '/ready' });
-    expect(ok.json()).toEqual({
-      status: 'ready',
-      checks: { database: 'ok', queue: 'ok', storage: 'ok' },
-    });
-    t.dispatcher.failCounts = true;
+  it('GET /ready checks database, queue and storage, and says which failed by code only', async () => {
+    const logger = recordingLogger();
+    const logged = await createTestApp({ deps: { logger } });
     try {
-      const down = await t.app.inject({ url: '/ready' });
+      const ok = await logged.app.inject({ url: '/ready' });
+      expect(ok.json()).toEqual({
+        status: 'ready',
+        checks: { database: 'ok', queue: 'ok', storage: 'ok' },
+      });
+      logged.dispatcher.failCounts = true;
+      const down = await logged.app.inject({ url: '/ready' });
       expect(down.statusCode).toBe(503);
       expect(down.json()).toMatchObject({
         code: 'NOT_READY',
-        details: { failed: ['queue'], checks: { database: 'ok', queue: 'queue is down' } },
+        details: {
+          failed: ['queue'],
+          checks: { database: 'ok', queue: 'QUEUE_UNAVAILABLE', storage: 'ok' },
+        },
       });
+      // The cause (here the queue's internal address) is for the operator's log only.
+      expect(down.body).not.toContain('10.0.3.4');
+      expect(
+        logger.entries.some(
+          (entry) =>
+            entry.level === 'warn' &&
+            String((entry.object as { err?: Error }).err?.message).includes('10.0.3.4:6379'),
+        ),
+      ).toBe(true);
     } finally {
-      t.dispatcher.failCounts = false;
+      await logged.close();
+    }
+  });
+
+  it('answers DATABASE_UNAVAILABLE with its code and a generic message, logging the cause', async () => {
+    const logger = recordingLogger();
+    const driver = Object.assign(new Error('connect ECONNREFUSED 10.0.3.4:5432'), {
+      code: 'ECONNREFUSED',
+    });
+    const unavailable = new EcgError(
+      'DATABASE_UNAVAILABLE',
+      `The database cannot be reached: ${driver.message}`,
+      { cause: driver, details: { host: '10.0.3.4' } },
+    );
+    const down: Sql = {
+      query: () => Promise.reject(unavailable),
+      exec: () => Promise.reject(unavailable),
+      transaction: () => Promise.reject(unavailable),
+    };
+    const broken = await createTestApp({
+      env: { AUTH: 'disabled' },
+      deps: { logger, sql: down },
+    });
+    try {
+      const response = await broken.app.inject({ url: '/api/render' });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toMatchObject({
+        code: 'DATABASE_UNAVAILABLE',
+        detail: 'The database cannot be reached',
+        details: {},
+      });
+      expect(response.body).not.toContain('10.0.3.4');
+      expect(
+        logger.entries.some((entry) => (entry.object as { err?: unknown }).err === unavailable),
+      ).toBe(true);
+    } finally {
+      await broken.close();
     }
   });
 

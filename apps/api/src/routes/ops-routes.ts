@@ -1,4 +1,4 @@
-import { EcgError } from '@ecg-render/errors';
+import { EcgError, isEcgError, type ErrorCode } from '@ecg-render/errors';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../api-deps.js';
 import type { ApiMetrics } from '../metrics/create-metrics.js';
@@ -34,26 +34,34 @@ export function opsRoutes(app: FastifyInstance, deps: ApiDeps, metrics: ApiMetri
             type: 'object',
             properties: {
               status: { type: 'string' },
-              checks: { type: 'object', additionalProperties: { type: 'string' } },
+              checks: {
+                type: 'object',
+                description: "`ok`, or the failed check's error code (503 `details.checks`).",
+                additionalProperties: { type: 'string' },
+              },
             },
           },
           ...problems(503),
         },
       },
     },
-    async () => {
-      const checks: Record<string, () => Promise<unknown>> = {
-        database: () => deps.sql.query('SELECT 1'),
-        queue: () => deps.dispatcher.counts(),
-        storage: () => deps.storage.check(),
+    async (request) => {
+      // Each check's code when it fails; the cause (a driver message with host:port, a storage
+      // root path) is logged, never answered: /ready is public and unauthenticated.
+      const checks: Record<string, { run: () => Promise<unknown>; code: ErrorCode }> = {
+        database: { run: () => deps.sql.query('SELECT 1'), code: 'DATABASE_UNAVAILABLE' },
+        queue: { run: () => deps.dispatcher.counts(), code: 'QUEUE_UNAVAILABLE' },
+        storage: { run: () => deps.storage.check(), code: 'STORAGE_FAILED' },
       };
       const results = await Promise.all(
         Object.entries(checks).map(async ([name, check]) => {
           try {
-            await withTimeout(check(), 5000);
+            await withTimeout(check.run(), 5000);
             return [name, 'ok'] as const;
           } catch (error) {
-            return [name, error instanceof Error ? error.message : String(error)] as const;
+            const code = isEcgError(error) ? error.code : check.code;
+            request.log.warn({ err: error, check: name, code }, `readiness check ${name} failed`);
+            return [name, code] as const;
           }
         }),
       );

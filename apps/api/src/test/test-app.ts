@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { loadConfig, type Config } from '@ecg-render/config';
 import { createApiKey, migrate, openDatabase, type Db } from '@ecg-render/db';
 import { createLocalStorage, type Storage } from '@ecg-render/storage';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from '../build-app.js';
 import type { ApiDeps } from '../api-deps.js';
 import type { QueueCounts } from '@ecg-render/jobs';
@@ -37,7 +37,10 @@ export function recordingDispatcher(): RecordingDispatcher {
       return Promise.resolve();
     },
     counts() {
-      if (dispatcher.failCounts) return Promise.reject(new Error('queue is down'));
+      // What a Redis client says when it cannot connect: an internal address /ready must not show.
+      if (dispatcher.failCounts) {
+        return Promise.reject(new Error('connect ECONNREFUSED 10.0.3.4:6379'));
+      }
       const empty = { waiting: 0, active: 0, delayed: 0, failed: 0 };
       const counts: QueueCounts = {
         render: { ...empty, waiting: dispatcher.rendered.length },
@@ -68,6 +71,33 @@ export interface TestApp {
   storedKeys(): Promise<string[]>;
   jobCount(): Promise<number>;
   close(): Promise<void>;
+}
+
+/** A logger that keeps what it is given (level, the logged object, the message). */
+export interface RecordingLogger extends FastifyBaseLogger {
+  entries: { level: string; object: unknown; message: string | undefined }[];
+}
+
+export function recordingLogger(): RecordingLogger {
+  const entries: RecordingLogger['entries'] = [];
+  const at =
+    (level: string) =>
+    (object: unknown, message?: string): void => {
+      entries.push({ level, object, message });
+    };
+  const logger = {
+    entries,
+    level: 'trace',
+    fatal: at('fatal'),
+    error: at('error'),
+    warn: at('warn'),
+    info: at('info'),
+    debug: at('debug'),
+    trace: at('trace'),
+    silent: () => {},
+    child: () => logger,
+  };
+  return logger;
 }
 
 /** Hosts the tests resolve without a network: public.example → a public address, others private. */
