@@ -40,6 +40,12 @@ const FORBIDDEN: Range[] = [
   range(6, '::/128', 'an unspecified address'),
   range(6, '::1/128', 'a loopback address'),
   range(6, '100::/64', 'a discard-only address'),
+  // RFC 8215 local-use NAT64: the operator's own translator, whose IPv4 side is wherever it sits
+  // (the embedded IPv4 may be at any RFC 6052 offset, so the whole prefix is refused).
+  range(6, '64:ff9b:1::/48', 'a local-use NAT64 (RFC 8215) address'),
+  // Teredo tunnels to an IPv4 relay and client (RFC 4380); nothing we fetch is served from one,
+  // and its obfuscated IPv4 client address is easy to aim at a private network.
+  range(6, '2001::/32', 'a Teredo tunnel address'),
   range(6, '2001:db8::/32', 'a documentation address'),
   range(6, 'fc00::/7', 'a unique local (private) address'),
   range(6, 'fe80::/10', 'a link-local address'),
@@ -60,14 +66,18 @@ function inRange(address: IpAddress, r: Range): boolean {
 
 /**
  * IPv6 forms that carry an IPv4 address a packet may end up at: IPv4-mapped (::ffff:a.b.c.d,
- * what a dual-stack socket shows for IPv4 peers), the deprecated IPv4-compatible (::a.b.c.d),
- * NAT64 (64:ff9b::/96) and 6to4 (2002:AABB:CCDD::/16). Each is judged by its IPv4 address.
+ * what a dual-stack socket shows for IPv4 peers), IPv4-translated (::ffff:0:a.b.c.d, RFC 2765
+ * SIIT), the deprecated IPv4-compatible (::a.b.c.d), NAT64 (64:ff9b::/96) and 6to4
+ * (2002:AABB:CCDD::/16). Each is judged by its IPv4 address.
  */
 function embeddedIpv4(address: IpAddress): IpAddress | null {
   if (address.family !== 6) return null;
   const b = address.bytes;
   const zeros = (from: number, to: number): boolean => b.slice(from, to).every((x) => x === 0);
   if (zeros(0, 10) && b[10] === 0xff && b[11] === 0xff) return { family: 4, bytes: b.slice(12) };
+  if (zeros(0, 8) && b[8] === 0xff && b[9] === 0xff && zeros(10, 12)) {
+    return { family: 4, bytes: b.slice(12) };
+  }
   if (zeros(0, 12) && !zeros(12, 16) && !(zeros(12, 15) && b[15] === 1)) {
     return { family: 4, bytes: b.slice(12) };
   }
