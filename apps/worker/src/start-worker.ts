@@ -12,7 +12,11 @@ import type { JobHandlers } from '@ecg-render/queue';
 import { findChromium } from '@ecg-render/render';
 import type { Storage } from '@ecg-render/storage';
 import { createAdmission } from './admission/admission.js';
-import { reconcileOnce, type ReconcileReport } from './reconcile/reconcile-once.js';
+import {
+  reconcileOnce,
+  type ReconcileCursors,
+  type ReconcileReport,
+} from './reconcile/reconcile-once.js';
 import { runJoinTask } from './tasks/run-join-task.js';
 import { runRenderTask } from './tasks/run-render-task.js';
 import { runSegmentTask } from './tasks/run-segment-task.js';
@@ -147,8 +151,14 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     throttle: createProgressEventThrottle(),
   };
 
+  // One set of cursors for every pass of this worker: a pass that runs out of its row budget
+  // leaves the rest of a backlog to the next one, which goes on from where it stopped.
+  const cursors: ReconcileCursors = { stale: null, queued: null };
   const reconcile = (queuedOlderThanSeconds?: number): Promise<ReconcileReport> =>
-    reconcileOnce(rt, queuedOlderThanSeconds === undefined ? {} : { queuedOlderThanSeconds });
+    reconcileOnce(rt, {
+      cursors,
+      ...(queuedOlderThanSeconds !== undefined && { queuedOlderThanSeconds }),
+    });
   const handlers: JobHandlers = {
     render: (payload, context) => runRenderTask(rt, payload, context),
     'render-segment': (payload, context) => runSegmentTask(rt, payload, context),

@@ -38,6 +38,7 @@ export { finishJob, type JobOutcome } from './jobs/finish-job.js';
 export { releaseJob } from './jobs/release-job.js';
 export { cancelJob } from './jobs/cancel-job.js';
 export { deleteJob } from './jobs/delete-job.js';
+export type { JobScanPage, ScanCursor } from './jobs/scan-jobs.js';
 export { findStaleJobs } from './jobs/find-stale-jobs.js';
 export { findQueuedJobs } from './jobs/find-queued-jobs.js';
 export { countJobsByState } from './jobs/count-jobs-by-state.js';

@@ -240,4 +240,23 @@ describe('reconcileOnce', () => {
     expect(report.requeued).toContain(job.id);
     expect(report.webhooksRequeued).toBeGreaterThanOrEqual(1);
   });
+
+  it('reaches every queued job of a backlog larger than a page, and resumes a pass cut short', async () => {
+    const backlog: string[] = [];
+    for (let i = 0; i < 150; i += 1) backlog.push((await newJob()).id);
+    await db.query(
+      `UPDATE jobs SET queued_at = now() - interval '10 minutes' WHERE id = ANY($1::uuid[])`,
+      [backlog],
+    );
+    expect((await reconcileOnce(rt)).requeued).toEqual(expect.arrayContaining(backlog));
+
+    // A pass limited to 100 rows stops there; the next pass goes on from that row.
+    const cursors = { stale: null, queued: null };
+    const first = await reconcileOnce(rt, { cursors, pageSize: 40, maxRowsPerScan: 100 });
+    expect(first.requeued.length).toBe(100);
+    expect(cursors.queued).not.toBeNull();
+    const second = await reconcileOnce(rt, { cursors, pageSize: 40, maxRowsPerScan: 100 });
+    expect(second.requeued.filter((id) => first.requeued.includes(id))).toEqual([]);
+    expect([...first.requeued, ...second.requeued]).toEqual(expect.arrayContaining(backlog));
+  });
 });

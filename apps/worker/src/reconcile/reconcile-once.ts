@@ -8,10 +8,12 @@ import {
   listSegments,
   releaseJob,
   type Job,
+  type ScanCursor,
 } from '@ecg-render/db';
 import type { WorkerRuntime } from '../worker-runtime.js';
 import { enqueueQuietly } from '../tasks/enqueue-quietly.js';
 import { recordJobEnded } from '../tasks/record-job-ended.js';
+import { scanPages } from './scan-pages.js';
 
 export interface ReconcileReport {
   requeued: string[];
@@ -20,6 +22,29 @@ export interface ReconcileReport {
   segmentsRequeued: string[];
   joinsRequeued: string[];
   webhooksRequeued: number;
+}
+
+/**
+ * Where each scan stopped when a pass ran out of its row budget. A worker keeps one for all its
+ * passes, so the next pass goes on from there; null starts at the first row.
+ */
+export interface ReconcileCursors {
+  stale: ScanCursor | null;
+  queued: ScanCursor | null;
+}
+
+export interface ReconcileOptions {
+  /** Default `queuedGraceSeconds` (0 at a worker's start: every queued job). */
+  queuedOlderThanSeconds?: number;
+  /** Kept between passes (default: a fresh one, i.e. every scan starts at its first row). */
+  cursors?: ReconcileCursors;
+  /** Rows read per query. Default 100. */
+  pageSize?: number;
+  /**
+   * Rows each scan handles in one pass, so a pass over a huge backlog still ends (and passes do
+   * not pile up on the interval); the rest are reached on the next passes. Default 5 000.
+   */
+  maxRowsPerScan?: number;
 }
 
 /**
@@ -39,7 +64,7 @@ export interface ReconcileReport {
  */
 export async function reconcileOnce(
   rt: WorkerRuntime,
-  options: { queuedOlderThanSeconds?: number } = {},
+  options: ReconcileOptions = {},
 ): Promise<ReconcileReport> {
   const report: ReconcileReport = {
     requeued: [],
@@ -49,24 +74,42 @@ export async function reconcileOnce(
     joinsRequeued: [],
     webhooksRequeued: 0,
   };
-  const stale = await findStaleJobs(rt.sql, {
-    heartbeatOlderThanSeconds: rt.timing.staleAfterSeconds,
-  });
-  for (const job of stale) {
-    if (job.attemptId === null) continue;
-    const segments = await listSegments(rt.sql, job.id);
-    if (segments.length > 0) await adoptSegmentedJob(rt, job, job.attemptId, report);
-    else await recoverJob(rt, job, job.attemptId, report);
-  }
+  const cursors = options.cursors ?? { stale: null, queued: null };
+  const budget = {
+    pageSize: options.pageSize ?? 100,
+    maxRows: options.maxRowsPerScan ?? 5_000,
+  };
 
-  const queued = await findQueuedJobs(rt.sql, {
-    olderThanSeconds: options.queuedOlderThanSeconds ?? rt.timing.queuedGraceSeconds,
+  cursors.stale = await scanPages({
+    ...budget,
+    start: cursors.stale,
+    page: (after, limit) =>
+      findStaleJobs(rt.sql, {
+        heartbeatOlderThanSeconds: rt.timing.staleAfterSeconds,
+        limit,
+        after,
+      }),
+    each: async (job) => {
+      if (job.attemptId === null) return;
+      const segments = await listSegments(rt.sql, job.id);
+      if (segments.length > 0) await adoptSegmentedJob(rt, job, job.attemptId, report);
+      else await recoverJob(rt, job, job.attemptId, report);
+    },
   });
-  for (const job of queued) {
-    if (await enqueueQuietly(rt, () => rt.dispatcher.enqueueRender(job.id), { jobId: job.id })) {
-      report.requeued.push(job.id);
-    }
-  }
+
+  // Enqueuing leaves a job queued: without the cursor every pass would re-add the same oldest
+  // page (no-ops while the queue has them) and never reach the rest of a lost backlog.
+  const olderThanSeconds = options.queuedOlderThanSeconds ?? rt.timing.queuedGraceSeconds;
+  cursors.queued = await scanPages({
+    ...budget,
+    start: cursors.queued,
+    page: (after, limit) => findQueuedJobs(rt.sql, { olderThanSeconds, limit, after }),
+    each: async (job) => {
+      if (await enqueueQuietly(rt, () => rt.dispatcher.enqueueRender(job.id), { jobId: job.id })) {
+        report.requeued.push(job.id);
+      }
+    },
+  });
 
   for (const delivery of await findDueWebhookDeliveries(rt.sql)) {
     if (

@@ -470,9 +470,9 @@ export function jobsSuite(t: () => TestDatabase): void {
       const fresh = await givenProcessingJob(db);
       const stale = await givenProcessingJob(db);
       await ageHeartbeat(db, { id: stale.job.id, seconds: 300 });
-      const found = (await findStaleJobs(db, { heartbeatOlderThanSeconds: 120, limit: 1000 })).map(
-        (j) => j.id,
-      );
+      const found = (
+        await findStaleJobs(db, { heartbeatOlderThanSeconds: 120, limit: 1000 })
+      ).jobs.map((j) => j.id);
       expect(found).toContain(stale.job.id);
       expect(found).not.toContain(fresh.job.id);
       // The reconciler releases with the stale attempt's id, then the job can be claimed again.
@@ -489,11 +489,34 @@ export function jobsSuite(t: () => TestDatabase): void {
         old.id,
       ]);
       const recent = await givenJob(db);
-      const found = (await findQueuedJobs(db, { olderThanSeconds: 600, limit: 1000 })).map(
+      const found = (await findQueuedJobs(db, { olderThanSeconds: 600, limit: 1000 })).jobs.map(
         (j) => j.id,
       );
       expect(found).toContain(old.id);
       expect(found).not.toContain(recent.id);
+    });
+
+    it('pages through queued jobs in order, each once, whatever their number', async () => {
+      const { db } = t();
+      // Several jobs queued in the same microsecond: the cursor's seq keeps them apart.
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i += 1) ids.push((await givenJob(db)).id);
+      await db.query(
+        `UPDATE jobs SET queued_at = '2001-02-03T04:05:06.123456Z' WHERE id = ANY($1::uuid[])`,
+        [ids],
+      );
+      const seen: string[] = [];
+      let after = null;
+      let pages = 0;
+      do {
+        const page = await findQueuedJobs(db, { olderThanSeconds: 600, limit: 2, after });
+        seen.push(...page.jobs.map((j) => j.id));
+        after = page.next;
+        pages += 1;
+      } while (after !== null && pages < 100);
+      // Other tests' old jobs may come before; ours come in creation order, each once.
+      expect(seen.filter((id) => ids.includes(id))).toEqual(ids);
+      expect(new Set(seen).size).toBe(seen.length);
     });
 
     it('counts jobs by state, every state present', async () => {
