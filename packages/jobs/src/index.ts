@@ -72,6 +72,7 @@ export {
   type RenderJobOptions,
 } from './options/render-job-options.js';
 export { renderSettingsFor, type RenderSettings } from './options/render-settings-for.js';
+export { qualityForScore } from './options/quality-for-score.js';
 
 export { jobStorageKeys } from './job-storage-keys.js';
 export { jobDownloadPath } from './job-download-path.js';

@@ -176,7 +176,13 @@ describe('POST /api/render', () => {
       post({
         scenario: testScenario(),
         videoUrl: VIDEO_URL,
-        options: { quality: 'High', format: 'MP4', preset: 'fast', seed: 'take-2', fps: '25' },
+        options: {
+          quality: 'High',
+          format: 'MP4',
+          preset: 'fast',
+          seed: 'take-2',
+          fps: '30000/1001',
+        },
       }),
     );
     expect(response.statusCode, response.body).toBe(202);
@@ -189,7 +195,7 @@ describe('POST /api/render', () => {
       format: 'mp4',
       preset: 'fast',
       seed: 'take-2',
-      fps: 25,
+      fps: 30000 / 1001,
     });
   });
 
@@ -197,7 +203,8 @@ describe('POST /api/render', () => {
     [{ start: 2 }, 'options.start'],
     [{ audio: 'none' }, 'options.audio'],
     [{ quality: 'max' }, 'options.quality'],
-    [{ fps: '30000/1001' }, 'options.fps'],
+    [{ fps: '30/1.001' }, 'options.fps'],
+    [{ quality: 101 }, 'options.quality'],
     [{ width: 1281, height: 720 }, 'options.width'],
     [{ width: 1280 }, 'options.width'],
     [{ width: 8192, height: 720 }, 'options.width'],

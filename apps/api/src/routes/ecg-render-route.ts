@@ -39,6 +39,9 @@ export function ecgRenderRoute(app: FastifyInstance, deps: ApiDeps): void {
               properties: {
                 width: { type: 'integer' },
                 height: { type: 'integer' },
+                // Both forms of each, as the ECG backend's contract declares them; checked and
+                // normalised by packages/jobs parseRenderJobOptions ("30000/1001" → 29.97…,
+                // a quality score 0-100 → a named preset).
                 fps: { type: ['number', 'string'] },
                 quality: { type: ['string', 'number'] },
                 format: { type: 'string' },

@@ -290,7 +290,34 @@ describe('ECG backend compatibility', () => {
     );
   });
 
+  it.each([
+    [{ fps: '30' }, { fps: 30 }],
+    [{ fps: '29.97' }, { fps: 29.97 }],
+    [{ fps: '30000/1001' }, { fps: 30000 / 1001 }],
+    [{ quality: 80 }, { quality: 'high' }],
+    [{ quality: 95 }, { quality: 'ultra' }],
+    [{ quality: 10 }, { quality: 'low' }],
+    [
+      { quality: 'HIGH', fps: 25 },
+      { quality: 'high', fps: 25 },
+    ],
+  ])('POST /render takes options %j as its schema declares them', async (options, stored) => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/render',
+      headers,
+      payload: body({ jobId: `ecg-types-${JSON.stringify(options)}`, options }),
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const job = await t.app.inject({
+      url: `/api/render/${response.json<{ render_job_id: string }>().render_job_id}`,
+      headers,
+    });
+    expect(job.json().options).toEqual(stored);
+  });
+
   it('refuses bad ECG requests with their codes', async () => {
+    const jobsBefore = await t.jobCount();
     const cases: [Record<string, unknown>, string][] = [
       [{ jobId: 'ecg-2', callbackUrl: 'http://127.0.0.1:9/cb' }, 'URL_NOT_ALLOWED'],
       [{ jobId: 'ecg-3', videoUrl: 'http://10.0.0.1/v.mp4' }, 'URL_NOT_ALLOWED'],
@@ -313,7 +340,7 @@ describe('ECG backend compatibility', () => {
       });
       expect(response.json().code, JSON.stringify(extra)).toBe(code);
     }
-    expect(await t.jobCount()).toBe(1);
+    expect(await t.jobCount()).toBe(jobsBefore);
   });
 });
 

@@ -45,11 +45,16 @@ export const RENDER_OPTIONS_SCHEMA = {
   properties: {
     width: { type: 'integer', description: 'Even, with height.' },
     height: { type: 'integer', description: 'Even, with width.' },
-    fps: { type: 'number', description: 'Output frame rate, e.g. 30 or 29.97 (30000/1001).' },
+    fps: {
+      type: ['number', 'string'],
+      description: 'Output frame rate: a number (30, 29.97) or text ("30", "29.97", "30000/1001").',
+    },
     encoder: { type: 'string', enum: ['auto', 'libx264', 'libx265', 'h264_nvenc', 'hevc_nvenc'] },
     quality: {
-      type: 'string',
-      description: `${Object.keys(QUALITY_PRESETS).join(' | ')} (default medium).`,
+      type: ['string', 'number'],
+      description:
+        `${Object.keys(QUALITY_PRESETS).join(' | ')} (default medium), or a score 0-100: ` +
+        'below 40 low, below 70 medium, below 90 high, else ultra (never lossless).',
     },
     crf: { type: 'integer', minimum: 0, maximum: 51, description: "Overrides the quality's." },
     preset: {

@@ -48,7 +48,52 @@ describe('render job options', () => {
   });
 
   it.each([
+    [30, 30],
+    ['30', 30],
+    [' 25 ', 25],
+    ['29.97', 29.97],
+    ['30000/1001', 30000 / 1001],
+    ['24000/1001', 24000 / 1001],
+  ])('takes fps %j (the ECG route declares number or string)', (fps, expected) => {
+    expect(parseRenderJobOptions({ fps }).fps).toBe(expected);
+  });
+
+  it('renders a ratio or decimal fps as the exact NTSC rate', () => {
+    for (const fps of ['30000/1001', '29.97', 29.97]) {
+      expect(renderSettingsFor(parseRenderJobOptions({ fps })).fps).toEqual({
+        num: 30000,
+        den: 1001,
+      });
+    }
+  });
+
+  it.each([
+    [0, 'low'],
+    [39.9, 'low'],
+    [40, 'medium'],
+    [69, 'medium'],
+    [70, 'high'],
+    [85, 'high'],
+    [90, 'ultra'],
+    [100, 'ultra'],
+    ['HIGH', 'high'],
+    ['lossless', 'lossless'],
+  ])('takes quality %j as %s (a score 0-100 maps onto the named presets)', (quality, name) => {
+    expect(parseRenderJobOptions({ quality }).quality).toBe(name);
+  });
+
+  it.each([
     [{ width: 1920 }, 'options.width'],
+    [{ fps: '30fps' }, 'options.fps'],
+    [{ fps: '30000/0' }, 'options.fps'],
+    [{ fps: '1/0.5' }, 'options.fps'],
+    [{ fps: '-30' }, 'options.fps'],
+    [{ fps: '' }, 'options.fps'],
+    [{ fps: '500' }, 'options.fps'],
+    [{ fps: '0/1001' }, 'options.fps'],
+    [{ quality: 101 }, 'options.quality'],
+    [{ quality: -1 }, 'options.quality'],
+    [{ quality: '80' }, 'options.quality'],
     [{ width: 1921, height: 1080 }, 'options.width'],
     [{ quality: 'insane' }, 'options.quality'],
     [{ format: 'webm' }, 'options.format'],

@@ -1,5 +1,6 @@
 import { EcgError } from '@ecg-render/errors';
 import { z } from 'zod';
+import { qualityForScore } from './quality-for-score.js';
 
 /**
  * Named qualities (what the ECG backend sends as `options.quality`) as encoder settings. x264
@@ -29,15 +30,37 @@ const dimension = z
   .max(8192)
   .refine((n) => n % 2 === 0, 'must be even');
 
+/**
+ * A frame rate written as text, as the ECG route's schema allows: `"30"`, `"29.97"` or a ratio
+ * such as `"30000/1001"`, as a number (renderSettingsFor turns 29.97… back into 30000/1001).
+ */
+const fpsText = z
+  .string()
+  .trim()
+  .transform((text, ctx) => {
+    const decimal = /^\d+(?:\.\d+)?$/.test(text) ? Number(text) : null;
+    const ratio = /^(\d+)\/(\d+)$/.exec(text);
+    const value = decimal ?? (ratio ? Number(ratio[1]) / Number(ratio[2]) : Number.NaN);
+    if (!Number.isFinite(value)) {
+      ctx.addIssue({ code: 'custom', message: 'must be a number, "30", "29.97" or "30000/1001"' });
+      return z.NEVER;
+    }
+    return value;
+  });
+
+const qualityName = z
+  .string()
+  .transform((q) => q.toLowerCase())
+  .pipe(z.enum(Object.keys(QUALITY_PRESETS) as [QualityName, ...QualityName[]]));
+
 const schema = z
   .object({
     width: dimension.optional(),
     height: dimension.optional(),
-    fps: z.number().positive().max(240).optional(),
+    fps: z.union([z.number(), fpsText]).pipe(z.number().positive().max(240)).optional(),
+    /** A preset name, or a score 0–100 mapped onto one (qualityForScore). */
     quality: z
-      .string()
-      .transform((q) => q.toLowerCase())
-      .pipe(z.enum(Object.keys(QUALITY_PRESETS) as [QualityName, ...QualityName[]]))
+      .union([qualityName, z.number().min(0).max(100).transform(qualityForScore)])
       .optional(),
     format: z
       .string()
@@ -83,6 +106,11 @@ export type RenderJobOptions = z.infer<typeof schema>;
  * Checks a job's output options where they enter (the API, at creation) and again where they
  * are used (the worker): ECG's `{width, height, fps, quality, format}` plus our own `encoder`,
  * `crf`, `preset` and `seed`. INVALID_OPTIONS names the first bad field.
+ *
+ * The ECG route declares fps as number-or-string and quality as string-or-number, and the ECG
+ * backend's real payloads are not documented here, so both forms are taken: fps as a number or
+ * `"30"`, `"29.97"`, `"30000/1001"`; quality as a preset name or a score 0–100 (qualityForScore).
+ * What is returned (and stored) is normalised: fps a number, quality a preset name.
  */
 export function parseRenderJobOptions(input: unknown): RenderJobOptions {
   const result = schema.safeParse(input ?? {});
