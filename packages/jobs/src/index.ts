@@ -76,5 +76,6 @@ export { qualityForScore } from './options/quality-for-score.js';
 
 export { jobStorageKeys } from './job-storage-keys.js';
 export { jobDownloadPath } from './job-download-path.js';
+export { jobDownloadName } from './job-download-name.js';
 export { planSegmentRanges } from './segments/plan-segment-ranges.js';
 export { countFailuresByCode } from './count-failures-by-code.js';

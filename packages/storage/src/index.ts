@@ -15,3 +15,4 @@ export { createStorage, type StorageOptions } from './create-storage.js';
 export { validateKey } from './validate-key.js';
 export { validatePrefix } from './validate-prefix.js';
 export { contentTypeForKey } from './content-type-for-key.js';
+export { attachmentDisposition } from './attachment-disposition.js';

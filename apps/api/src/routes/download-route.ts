@@ -1,8 +1,8 @@
-import { extname } from 'node:path';
 import { EcgError } from '@ecg-render/errors';
+import { jobDownloadName } from '@ecg-render/jobs';
+import { attachmentDisposition } from '@ecg-render/storage';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../api-deps.js';
-import { attachmentDisposition } from '../http/attachment-disposition.js';
 import { parseRange } from '../http/parse-range.js';
 import { principalOf } from '../http/principal-of.js';
 import { findJob } from '../render/find-job.js';
@@ -48,8 +48,8 @@ export function downloadRoute(app: FastifyInstance, deps: ApiDeps): void {
         );
       }
       const { key } = job.output;
-      const extension = extname(key) || '.mp4';
-      const name = `${(job.externalId ?? job.id).replace(/[^\w.-]+/g, '_').slice(0, 100)}${extension}`;
+      // The same name the worker's presigned link in the `completed` callback uses.
+      const name = jobDownloadName({ jobId: job.id, externalId: job.externalId, key });
       if (deps.storage.kind === 's3') {
         const url = await deps.storage.presignGet({
           key,
