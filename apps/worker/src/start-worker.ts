@@ -153,7 +153,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
 
   // One set of cursors for every pass of this worker: a pass that runs out of its row budget
   // leaves the rest of a backlog to the next one, which goes on from where it stopped.
-  const cursors: ReconcileCursors = { stale: null, queued: null };
+  const cursors: ReconcileCursors = { stale: null, queued: null, ended: null };
   const reconcile = (queuedOlderThanSeconds?: number): Promise<ReconcileReport> =>
     reconcileOnce(rt, {
       cursors,

@@ -62,7 +62,10 @@ describe('PGlite in a data directory', () => {
     try {
       const dataDir = join(dir, 'db');
       const first = await openDatabase({ pglite: { dataDir } });
-      expect((await migrate(first)).applied).toEqual(['0001_initial']);
+      expect((await migrate(first)).applied).toEqual([
+        '0001_initial',
+        '0002_jobs_ended_with_webhook',
+      ]);
       const { key } = await createApiKey(first, { name: 'persisted' });
       await first.close();
 

@@ -41,6 +41,7 @@ export { deleteJob } from './jobs/delete-job.js';
 export type { JobScanPage, ScanCursor } from './jobs/scan-jobs.js';
 export { findStaleJobs } from './jobs/find-stale-jobs.js';
 export { findQueuedJobs } from './jobs/find-queued-jobs.js';
+export { findEndedJobsWithoutEvent } from './jobs/find-ended-jobs-without-event.js';
 export { countJobsByState } from './jobs/count-jobs-by-state.js';
 
 export type { Segment, SegmentState } from './segments/segment.js';

@@ -7,10 +7,12 @@ import {
   cancelJob,
   claimJob,
   claimSegment,
+  completeJob,
   completeSegment,
   createJob,
   createSegments,
   enqueueWebhookDelivery,
+  failJob,
   failSegment,
   getJob,
   listSegments,
@@ -251,12 +253,58 @@ describe('reconcileOnce', () => {
     expect((await reconcileOnce(rt)).requeued).toEqual(expect.arrayContaining(backlog));
 
     // A pass limited to 100 rows stops there; the next pass goes on from that row.
-    const cursors = { stale: null, queued: null };
+    const cursors = { stale: null, queued: null, ended: null };
     const first = await reconcileOnce(rt, { cursors, pageSize: 40, maxRowsPerScan: 100 });
     expect(first.requeued.length).toBe(100);
     expect(cursors.queued).not.toBeNull();
     const second = await reconcileOnce(rt, { cursors, pageSize: 40, maxRowsPerScan: 100 });
     expect(second.requeued.filter((id) => first.requeued.includes(id))).toEqual([]);
     expect([...first.requeued, ...second.requeued]).toEqual(expect.arrayContaining(backlog));
+  });
+
+  it('records the ending event a finished job never got, once, timed when it ended', async () => {
+    // Each ended by its attempt, whose write of the event then failed (the database went away).
+    const completed = await newJob();
+    const completer = await claimed(completed);
+    const output = {
+      key: `jobs/${completed.id}/output/${completer}.mp4`,
+      sizeBytes: 5,
+      durationSeconds: 2,
+    };
+    expect(await completeJob(db, { id: completed.id, attemptId: completer, output })).toBe(true);
+    const failed = await newJob();
+    const failer = await claimed(failed);
+    const error = { code: 'FFMPEG_FAILED', message: 'the encoder crashed' };
+    expect(await failJob(db, { id: failed.id, attemptId: failer, error })).toBe(true);
+    const recent = await newJob();
+    await failJob(db, { id: recent.id, attemptId: await claimed(recent), error });
+    await db.query(
+      `UPDATE jobs SET finished_at = now() - interval '5 minutes' WHERE id = ANY($1::uuid[])`,
+      [[completed.id, failed.id]],
+    );
+
+    const report = await reconcileOnce(rt);
+    expect(report.endingsRecorded.sort()).toEqual([completed.id, failed.id].sort());
+    const [done] = await listWebhookDeliveries(db, completed.id);
+    expect(done).toMatchObject({
+      eventId: `${completed.id}.completed`,
+      eventType: 'job.completed',
+    });
+    expect(done!.payload).toMatchObject({
+      timestamp: (await current(completed.id)).finishedAt!.toISOString(),
+      data: {
+        status: 'completed',
+        downloadUrl: `/api/render/${completed.id}/download`,
+        fileSize: 5,
+      },
+    });
+    expect((await listWebhookDeliveries(db, failed.id)).map((d) => d.payload)).toMatchObject([
+      { type: 'job.failed', data: { error } },
+    ]);
+    // Ended seconds ago: its own attempt may be recording it right now.
+    expect(await listWebhookDeliveries(db, recent.id)).toEqual([]);
+
+    expect((await reconcileOnce(rt)).endingsRecorded).toEqual([]);
+    expect((await listWebhookDeliveries(db, completed.id)).length).toBe(1);
   });
 });

@@ -2,6 +2,7 @@ import {
   failJob,
   failSegment,
   findDueWebhookDeliveries,
+  findEndedJobsWithoutEvent,
   findQueuedJobs,
   findStaleJobs,
   heartbeatJob,
@@ -10,8 +11,10 @@ import {
   type Job,
   type ScanCursor,
 } from '@ecg-render/db';
+import { jobStorageKeys, recordJobEvent } from '@ecg-render/jobs';
 import type { WorkerRuntime } from '../worker-runtime.js';
 import { enqueueQuietly } from '../tasks/enqueue-quietly.js';
+import { outputDownloadUrl } from '../tasks/output-download-url.js';
 import { recordJobEnded } from '../tasks/record-job-ended.js';
 import { scanPages } from './scan-pages.js';
 
@@ -21,8 +24,22 @@ export interface ReconcileReport {
   failed: string[];
   segmentsRequeued: string[];
   joinsRequeued: string[];
+  /** Jobs whose ending event (completed, failed, cancelled) this pass recorded for them. */
+  endingsRecorded: string[];
   webhooksRequeued: number;
 }
+
+/**
+ * How long after a job ended the reconciler starts looking for its missing ending event: the
+ * one who ended it records the event right after, and must not be raced (its `completed` link is
+ * presigned; the reconciler's may have to be the API's route).
+ */
+const ENDING_EVENT_GRACE_SECONDS = 60;
+/**
+ * How far back it looks: the scan stays on recent rows (jobs_ended_with_webhook), and an outage
+ * longer than a day is one for an operator, not a reason to scan every job ever finished.
+ */
+const ENDING_EVENT_WINDOW_SECONDS = 24 * 60 * 60;
 
 /**
  * Where each scan stopped when a pass ran out of its row budget. A worker keeps one for all its
@@ -31,6 +48,7 @@ export interface ReconcileReport {
 export interface ReconcileCursors {
   stale: ScanCursor | null;
   queued: ScanCursor | null;
+  ended: ScanCursor | null;
 }
 
 export interface ReconcileOptions {
@@ -60,6 +78,10 @@ export interface ReconcileOptions {
  *   when one of its segments failed;
  * - queued jobs older than `queuedGraceSeconds` are enqueued again (a no-op when the queue still
  *   has them; the queue may have lost them, e.g. Redis restarted without persistence);
+ * - a job with a webhook that ended a minute or more ago (within a day) without its ending event
+ *   gets it now: the write of the event right after the one that ended the job may have failed,
+ *   and the task's retry finds a finished job and stops (the event id is stable, so this is
+ *   harmless if the original shows up after all);
  * - webhook deliveries that are due are enqueued again.
  */
 export async function reconcileOnce(
@@ -72,9 +94,10 @@ export async function reconcileOnce(
     failed: [],
     segmentsRequeued: [],
     joinsRequeued: [],
+    endingsRecorded: [],
     webhooksRequeued: 0,
   };
-  const cursors = options.cursors ?? { stale: null, queued: null };
+  const cursors = options.cursors ?? { stale: null, queued: null, ended: null };
   const budget = {
     pageSize: options.pageSize ?? 100,
     maxRows: options.maxRowsPerScan ?? 5_000,
@@ -111,6 +134,19 @@ export async function reconcileOnce(
     },
   });
 
+  cursors.ended = await scanPages({
+    ...budget,
+    start: cursors.ended,
+    page: (after, limit) =>
+      findEndedJobsWithoutEvent(rt.sql, {
+        endedMoreThanSecondsAgo: ENDING_EVENT_GRACE_SECONDS,
+        endedWithinSeconds: ENDING_EVENT_WINDOW_SECONDS,
+        limit,
+        after,
+      }),
+    each: (job) => recordMissingEnding(rt, job, report),
+  });
+
   for (const delivery of await findDueWebhookDeliveries(rt.sql)) {
     if (
       await enqueueQuietly(rt, () => rt.dispatcher.enqueueWebhook(delivery.eventId), {
@@ -124,12 +160,43 @@ export async function reconcileOnce(
     report.released.length +
       report.failed.length +
       report.segmentsRequeued.length +
-      report.joinsRequeued.length >
+      report.joinsRequeued.length +
+      report.endingsRecorded.length >
     0
   ) {
     rt.logger.info({ ...report, requeued: report.requeued.length }, 'reconciled');
   }
   return report;
+}
+
+/**
+ * Records the ending event of a job that ended without one, timed when it ended, and removes the
+ * scratch of a segmented job, which the ending's own path would have removed after the event.
+ */
+async function recordMissingEnding(
+  rt: WorkerRuntime,
+  job: Job,
+  report: ReconcileReport,
+): Promise<void> {
+  if (job.state !== 'completed' && job.state !== 'failed' && job.state !== 'cancelled') return;
+  const recorded = await recordJobEvent({
+    sql: rt.sql,
+    dispatcher: rt.dispatcher,
+    job,
+    type: job.state,
+    ...(job.finishedAt !== null && { at: job.finishedAt }),
+    ...(job.state === 'completed' &&
+      job.output !== null && {
+        downloadUrl: await outputDownloadUrl({ rt, job, key: job.output.key }),
+      }),
+  });
+  if (recorded?.created) {
+    report.endingsRecorded.push(job.id);
+    rt.logger.warn({ jobId: job.id, state: job.state }, 'recorded a missing ending event');
+  }
+  await rt.storage.deletePrefix(jobStorageKeys.workPrefix(job.id)).catch((error: unknown) => {
+    rt.logger.warn({ jobId: job.id, err: error }, 'could not remove the job scratch');
+  });
 }
 
 async function recoverJob(

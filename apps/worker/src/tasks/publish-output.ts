@@ -1,7 +1,7 @@
-import { basename } from 'node:path';
 import { completeJob, getJob, type Job } from '@ecg-render/db';
-import { jobDownloadPath, recordJobEvent } from '@ecg-render/jobs';
+import { recordJobEvent } from '@ecg-render/jobs';
 import type { WorkerRuntime } from '../worker-runtime.js';
+import { outputDownloadUrl } from './output-download-url.js';
 
 /**
  * Publishes an uploaded output: the conditional completeJob that exactly one attempt wins, then
@@ -9,6 +9,8 @@ import type { WorkerRuntime } from '../worker-runtime.js';
  * local storage). A losing attempt deletes the object it wrote — each attempt wrote its own key,
  * so the published one is never touched. A pending cancel turns the completion into `cancelled`
  * (the output is not published, and is deleted too). Returns whether this attempt completed it.
+ * Should recording the event fail after the completion committed (the database went away), the
+ * retry finds a finished job and stops; the reconciler records the missing ending instead.
  */
 export async function publishOutput(input: {
   rt: WorkerRuntime;
@@ -42,28 +44,9 @@ export async function publishOutput(input: {
     );
     return false;
   }
-  // The job is completed now. A failed presign must not throw into the task's failure path,
-  // which would retry a finished job and never send its one `completed` event: the link falls
-  // back to the API's download route, which presigns again when it is followed.
-  const apiDownload = jobDownloadPath({
-    jobId: job.id,
-    publicBaseUrl: rt.config.http.publicBaseUrl,
-  });
-  const downloadName = `${(job.externalId ?? job.id).replace(/[^A-Za-z0-9._-]/g, '_')}${extensionOf(input.key)}`;
-  const downloadUrl = await rt.storage
-    .presignGet({
-      key: input.key,
-      expiresInSec: rt.config.storage.presignExpirySeconds,
-      downloadName,
-    })
-    .then((presigned) => presigned ?? apiDownload)
-    .catch((error: unknown) => {
-      rt.logger.warn(
-        { jobId: job.id, err: error },
-        'could not presign the output; linking the API',
-      );
-      return apiDownload;
-    });
+  // The job is completed now: the link never throws (see outputDownloadUrl), so a failed presign
+  // cannot send a finished job into the task's failure path and lose its `completed` event.
+  const downloadUrl = await outputDownloadUrl({ rt, job, key: input.key });
   if (after) {
     await recordJobEvent({
       sql: rt.sql,
@@ -75,10 +58,4 @@ export async function publishOutput(input: {
   }
   rt.logger.info({ jobId: job.id, attemptId: input.attemptId, key: input.key }, 'job completed');
   return true;
-}
-
-function extensionOf(key: string): string {
-  const name = basename(key);
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? name.slice(dot) : '';
 }

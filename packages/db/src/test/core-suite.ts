@@ -15,7 +15,10 @@ export function coreSuite(t: () => TestDatabase): void {
       const { rows } = await t().db.query<{ version: number; name: string }>(
         'SELECT version, name FROM schema_migrations ORDER BY version',
       );
-      expect(rows).toEqual([{ version: 1, name: '0001_initial' }]);
+      expect(rows).toEqual([
+        { version: 1, name: '0001_initial' },
+        { version: 2, name: '0002_jobs_ended_with_webhook' },
+      ]);
       expect(await migrate(t().db)).toEqual({ applied: [] });
     });
 

@@ -7,6 +7,7 @@ import { countJobsByState } from '../jobs/count-jobs-by-state.js';
 import { createJob } from '../jobs/create-job.js';
 import { deleteJob } from '../jobs/delete-job.js';
 import { failJob } from '../jobs/fail-job.js';
+import { findEndedJobsWithoutEvent } from '../jobs/find-ended-jobs-without-event.js';
 import { findQueuedJobs } from '../jobs/find-queued-jobs.js';
 import { findStaleJobs } from '../jobs/find-stale-jobs.js';
 import { getJob } from '../jobs/get-job.js';
@@ -14,6 +15,7 @@ import { heartbeatJob } from '../jobs/heartbeat-job.js';
 import { listJobs } from '../jobs/list-jobs.js';
 import { releaseJob } from '../jobs/release-job.js';
 import { updateJobProgress } from '../jobs/update-job-progress.js';
+import { enqueueWebhookDelivery } from '../webhooks/enqueue-webhook-delivery.js';
 import { createSegments } from '../segments/create-segments.js';
 import { listSegments } from '../segments/list-segments.js';
 import {
@@ -517,6 +519,45 @@ export function jobsSuite(t: () => TestDatabase): void {
       // Other tests' old jobs may come before; ours come in creation order, each once.
       expect(seen.filter((id) => ids.includes(id))).toEqual(ids);
       expect(new Set(seen).size).toBe(seen.length);
+    });
+
+    it('finds ended jobs with a webhook whose ending event was never recorded', async () => {
+      const { db } = t();
+      const webhookUrl = 'https://hooks.example.com/x';
+      const silent = await givenProcessingJob(db, { webhookUrl });
+      await completeJob(db, { id: silent.job.id, attemptId: silent.attemptId, output: OUTPUT });
+      const told = await givenProcessingJob(db, { webhookUrl });
+      await completeJob(db, { id: told.job.id, attemptId: told.attemptId, output: OUTPUT });
+      await enqueueWebhookDelivery(db, {
+        eventId: `${told.job.id}.completed`,
+        jobId: told.job.id,
+        url: webhookUrl,
+        eventType: 'job.completed',
+        payload: {},
+      });
+      const noWebhook = await givenProcessingJob(db);
+      await completeJob(db, {
+        id: noWebhook.job.id,
+        attemptId: noWebhook.attemptId,
+        output: OUTPUT,
+      });
+      const ids = [silent.job.id, told.job.id, noWebhook.job.id];
+      await db.query(
+        `UPDATE jobs SET finished_at = now() - interval '10 minutes' WHERE id = ANY($1::uuid[])`,
+        [ids],
+      );
+      const found = async (endedMoreThanSecondsAgo: number) =>
+        (
+          await findEndedJobsWithoutEvent(db, {
+            endedMoreThanSecondsAgo,
+            endedWithinSeconds: 3600,
+            limit: 1000,
+          })
+        ).jobs
+          .map((j) => j.id)
+          .filter((id) => ids.includes(id));
+      expect(await found(60)).toEqual([silent.job.id]);
+      expect(await found(3600)).toEqual([]);
     });
 
     it('counts jobs by state, every state present', async () => {

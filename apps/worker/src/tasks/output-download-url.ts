@@ -1,0 +1,43 @@
+import { basename } from 'node:path';
+import type { Job } from '@ecg-render/db';
+import { jobDownloadPath } from '@ecg-render/jobs';
+import type { WorkerRuntime } from '../worker-runtime.js';
+
+/**
+ * The link a `completed` event carries: a presigned URL of the output, or the API's download
+ * route (local storage, which has no presigning). Never throws: it is asked for after the job
+ * completed, and a failed presign (S3 credential refresh, network) must not keep the one
+ * `completed` event from being recorded — the API's route presigns again when it is followed.
+ */
+export async function outputDownloadUrl(input: {
+  rt: WorkerRuntime;
+  job: Pick<Job, 'id' | 'externalId'>;
+  key: string;
+}): Promise<string> {
+  const { rt, job } = input;
+  const apiDownload = jobDownloadPath({
+    jobId: job.id,
+    publicBaseUrl: rt.config.http.publicBaseUrl,
+  });
+  const downloadName = `${(job.externalId ?? job.id).replace(/[^A-Za-z0-9._-]/g, '_')}${extensionOf(input.key)}`;
+  return rt.storage
+    .presignGet({
+      key: input.key,
+      expiresInSec: rt.config.storage.presignExpirySeconds,
+      downloadName,
+    })
+    .then((presigned) => presigned ?? apiDownload)
+    .catch((error: unknown) => {
+      rt.logger.warn(
+        { jobId: job.id, err: error },
+        'could not presign the output; linking the API',
+      );
+      return apiDownload;
+    });
+}
+
+function extensionOf(key: string): string {
+  const name = basename(key);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot) : '';
+}
