@@ -24,6 +24,7 @@ export {
 export { hashJobRequest } from './jobs/hash-job-request.js';
 export { createJob, type CreateJobInput, type CreateJobResult } from './jobs/create-job.js';
 export { getJob } from './jobs/get-job.js';
+export { getJobByExternalId } from './jobs/get-job-by-external-id.js';
 export { listJobs, type JobPage, type ListJobsInput } from './jobs/list-jobs.js';
 export { claimJob, type ClaimJobInput } from './jobs/claim-job.js';
 export {

@@ -1,4 +1,4 @@
-import { getJob, type Job, type Sql } from '@ecg-render/db';
+import { getJob, getJobByExternalId, type Job, type Sql } from '@ecg-render/db';
 import { EcgError } from '@ecg-render/errors';
 import type { Principal } from '../auth/principal.js';
 
@@ -18,18 +18,8 @@ export async function findJob(
     const job = await getJob(sql, { id: ref.toLowerCase(), scope: principal.scope });
     if (job !== null) return job;
   }
-  // packages/db has no lookup by external id; this read stays here until another caller needs it.
-  // It matches the (key, external_id) unique index, so it is an index scan.
-  const { rows } = await sql.query<{ id: string }>(
-    `SELECT id FROM jobs
-      WHERE external_id = $1
-        AND COALESCE(api_key_id, '00000000-0000-0000-0000-000000000000'::uuid)
-            = COALESCE($2::uuid, '00000000-0000-0000-0000-000000000000'::uuid)
-      LIMIT 1`,
-    [ref, principal.apiKeyId],
-  );
-  const id = rows[0]?.id;
-  const job = id === undefined ? null : await getJob(sql, { id, scope: principal.scope });
+  // The key is part of the lookup (external ids are unique per key), which keeps it in scope.
+  const job = await getJobByExternalId(sql, { externalId: ref, apiKeyId: principal.apiKeyId });
   if (job === null)
     throw new EcgError('NOT_FOUND', `Job ${ref} not found`, { details: { jobId: ref } });
   return job;

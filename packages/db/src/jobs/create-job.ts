@@ -5,6 +5,7 @@ import { checkAndReserveQuota } from '../usage/check-and-reserve-quota.js';
 import type { CallbackStyle, Job, JobScenario, JobSource } from './job.js';
 import { jobFromRow, type JobRow } from './job-row.js';
 import { hashJobRequest } from './hash-job-request.js';
+import { NO_API_KEY_ID } from './no-api-key-id.js';
 
 export interface CreateJobInput {
   /** Defaults to a random uuid; pass one when storage keys must name the job before it exists. */
@@ -109,15 +110,12 @@ export async function createJob(sql: Sql, input: CreateJobInput): Promise<Create
   });
 }
 
-/** Stands for "no API key" in the unique indexes on (key, idempotency key) and (key, external id). */
-const NO_KEY = '00000000-0000-0000-0000-000000000000';
-
 async function findExisting(tx: Sql, input: CreateJobInput): Promise<Job | null> {
   if (input.idempotencyKey == null && input.externalId == null) return null;
   const { rows } = await tx.query<JobRow>(
     // The COALESCE spelling matches the unique indexes, so both lookups are index scans.
     `SELECT * FROM jobs
-      WHERE COALESCE(api_key_id, '${NO_KEY}'::uuid) = COALESCE($1::uuid, '${NO_KEY}'::uuid)
+      WHERE COALESCE(api_key_id, '${NO_API_KEY_ID}'::uuid) = COALESCE($1::uuid, '${NO_API_KEY_ID}'::uuid)
         AND (idempotency_key = $2 OR external_id = $3)
       ORDER BY seq
       LIMIT 1`,
