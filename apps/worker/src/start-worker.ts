@@ -178,6 +178,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       'join-segments': 1,
     },
     onError: (error, queue) => logger.warn({ queue, err: error }, 'queue connection problem'),
+    // A crashed worker's task comes back once its lease lapsed, so the redelivered task takes the
+    // job over itself instead of finding a live-looking lease and waiting for the reconciler.
+    claimLease: { leaseMs: timing.leaseSeconds * 1000, renewMs: timing.heartbeatMs },
   });
 
   const safely = (what: string, run: () => Promise<unknown>) => (): void => {

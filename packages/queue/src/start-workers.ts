@@ -19,6 +19,12 @@ export interface StalledJobSettings {
    * are never late, and a dead worker's job restarts within about a minute.
    */
   lockDurationMs?: number;
+  /**
+   * How often a running job's claim is renewed. Default half of lockDurationMs (BullMQ's). A
+   * claim that must outlive something else by a known margin (the worker's database lease) is
+   * renewed more often, so its expiry after a crash is known to within this much.
+   */
+  lockRenewMs?: number;
   /** How often each worker looks for jobs whose claim lapsed. Default 30 000 ms. */
   stalledIntervalMs?: number;
   /**
@@ -165,6 +171,7 @@ export async function startWorkers(options: StartWorkersOptions): Promise<Worker
       name: options.workerName ?? `${hostname()}:${process.pid}`,
       concurrency: options.concurrency?.[name] ?? JOB_POLICIES[name].concurrency,
       lockDuration: stalled.lockDurationMs ?? 30_000,
+      ...(stalled.lockRenewMs !== undefined && { lockRenewTime: stalled.lockRenewMs }),
       stalledInterval: stalled.stalledIntervalMs ?? 30_000,
       maxStalledCount: stalled.maxStalledCount ?? 2,
     });

@@ -72,15 +72,38 @@ export function createBullDispatcher(options: BullDispatcherOptions): RuntimeDis
     close: () => queues.close(),
     maxAttempts: (name) => options.retry?.[name]?.attempts ?? JOB_POLICIES[name].attempts,
     async consume(consumeOptions) {
+      const stalled = lockOutlivingLease(options.stalled, consumeOptions.claimLease);
       return startWorkers({
         connection: options.connection,
         prefix: options.prefix,
         handlers: consumeOptions.handlers,
         ...(consumeOptions.concurrency && { concurrency: consumeOptions.concurrency }),
-        ...(options.stalled && { stalled: options.stalled }),
+        ...(stalled && { stalled }),
         ...(options.workerName && { workerName: options.workerName }),
         ...(consumeOptions.onError && { onError: consumeOptions.onError }),
       });
     },
+  };
+}
+
+/**
+ * The lock settings that make a dead worker's task reappear only after its database claim lapsed.
+ * The lock is renewed as often as the claim and lasts one renewal (plus a second of slack for
+ * timers and round trips) longer than the lease: however the last renewals of each were timed
+ * when the worker died, the lock runs out after the lease. A longer configured lock is kept (and
+ * renewed as often, for the same guarantee).
+ */
+function lockOutlivingLease(
+  configured: StalledJobSettings | undefined,
+  lease: { leaseMs: number; renewMs: number } | undefined,
+): StalledJobSettings | undefined {
+  if (lease === undefined) return configured;
+  return {
+    ...configured,
+    lockDurationMs: Math.max(
+      configured?.lockDurationMs ?? 0,
+      lease.leaseMs + lease.renewMs + 1_000,
+    ),
+    lockRenewMs: Math.min(configured?.lockRenewMs ?? lease.renewMs, lease.renewMs),
   };
 }

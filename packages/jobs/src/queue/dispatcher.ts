@@ -25,6 +25,15 @@ export interface ConsumeOptions {
   concurrency?: Partial<Record<JobName, number>>;
   /** Failures outside any one task (lost connection). Default: ignored. */
   onError?: (error: Error, queue: JobName) => void;
+  /**
+   * The claims the handlers hold in the database: how long one holds without renewal (the job
+   * and segment lease) and how often it is renewed (the heartbeat). The queue's own lock on a
+   * running task is then kept longer than the lease, so the task of a worker that died is handed
+   * out again only once its database claim can be taken over. Handed out earlier, the claim finds
+   * a lease that still looks alive and the task ends as done, leaving the job to the reconciler's
+   * slower path. Ignored by the in-process queue, which has no locks (nothing outlives the process).
+   */
+  claimLease?: { leaseMs: number; renewMs: number };
 }
 
 export interface TaskConsumer {
