@@ -4,10 +4,11 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import { EcgError } from '@ecg-render/errors';
+import { EcgError, isEcgError } from '@ecg-render/errors';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ApiDeps } from './api-deps.js';
 import { authenticate } from './auth/authenticate.js';
+import { createAuthFailureLimiter } from './auth/create-auth-failure-limiter.js';
 import type { Principal } from './auth/principal.js';
 import { DASHBOARD_PATH, registerDashboard } from './dashboard/register-dashboard.js';
 import { INFRASTRUCTURE_CODES } from './errors/infrastructure-codes.js';
@@ -173,10 +174,32 @@ async function apiPlugin(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   // (GET /api/plugins lists it to each). A hash names immutable content; nothing else is served.
   pluginFilesRoute(app, deps);
 
+  // Failed authentications never reach the per-key limiter below: count them per address.
+  const authFailures =
+    config.security.auth !== 'disabled' && config.security.rateLimitPerMinute > 0
+      ? createAuthFailureLimiter({ maxPerMinute: config.security.rateLimitPerMinute })
+      : null;
+
   // Everything a client does goes through one authenticated, rate-limited scope.
   await app.register(async (api) => {
-    api.addHook('onRequest', async (request) => {
-      request.principal = await authenticate({ config, sql: deps.sql, request });
+    api.addHook('onRequest', async (request, reply) => {
+      const retryAfter = authFailures?.retryAfterSeconds(request.ip) ?? null;
+      if (retryAfter !== null) {
+        void reply.header('retry-after', String(retryAfter));
+        throw new EcgError(
+          'RATE_LIMITED',
+          `Too many failed authentications from this address; retry in ${retryAfter} s`,
+          { details: { retryAfterSeconds: retryAfter } },
+        );
+      }
+      try {
+        request.principal = await authenticate({ config, sql: deps.sql, request });
+      } catch (error) {
+        if (isEcgError(error) && error.code === 'UNAUTHORIZED') {
+          authFailures?.recordFailure(request.ip);
+        }
+        throw error;
+      }
     });
     if (config.security.rateLimitPerMinute > 0) {
       await api.register(fastifyRateLimit, {

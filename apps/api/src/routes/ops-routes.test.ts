@@ -364,6 +364,37 @@ describe('rate limits and auth modes', () => {
     }
   });
 
+  it('limits failed authentications per address before looking the key up', async () => {
+    const t = await createTestApp({ env: { RATE_LIMIT_PER_MINUTE: '3' } });
+    try {
+      const good = (await t.newKey()).headers;
+      const bad = { authorization: 'Bearer ecgr_not-a-key' };
+      const query = t.db.query.bind(t.db);
+      let lookups = 0;
+      t.db.query = (...args: Parameters<typeof query>) => {
+        lookups += 1;
+        return query(...args);
+      };
+      const from = (remoteAddress: string, headers: Record<string, string>) =>
+        t.app.inject({ url: '/api/render', headers, remoteAddress });
+
+      for (let i = 0; i < 3; i += 1) expect((await from('203.0.113.7', bad)).statusCode).toBe(401);
+      const before = lookups;
+      const flood = await from('203.0.113.7', bad);
+      expect(flood.statusCode).toBe(429);
+      expect(flood.headers['retry-after']).toMatch(/^\d+$/);
+      expect(flood.json()).toMatchObject({ code: 'RATE_LIMITED' });
+      // Refused before the lookup: even a good key from that address waits out the minute.
+      expect((await from('203.0.113.7', good)).statusCode).toBe(429);
+      expect(lookups).toBe(before);
+      // Other addresses are unaffected.
+      expect((await from('198.51.100.1', good)).statusCode).toBe(200);
+      expect((await from('198.51.100.1', bad)).statusCode).toBe(401);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('counts one limit across API processes when they share Redis', async () => {
     const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
     const env = { RATE_LIMIT_PER_MINUTE: '3' };
