@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { claimJob, failJob } from '@ecg-render/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from './start-server.js';
@@ -64,5 +67,49 @@ describe('startServer close', () => {
     expect((await deleting).status).toBe(204);
     await closing;
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+  });
+});
+
+// What a killed API process leaves: uploads streamed to DATA_DIR/tmp, removed only in `finally`.
+describe('startServer start-up', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('removes temp uploads a crashed process left, and nothing still being written', async () => {
+    const tmp = join(t.dataDir, 'tmp');
+    const hoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    const file = async (path: string, old: boolean): Promise<string> => {
+      await mkdir(join(path, '..'), { recursive: true });
+      await writeFile(path, 'x');
+      if (old) await utimes(path, hoursAgo, hoursAgo);
+      return path;
+    };
+    const left = await file(join(tmp, 'uploads', `${randomUUID()}.upload`), true);
+    const receiving = await file(join(tmp, 'uploads', `${randomUUID()}.upload`), false);
+    const leftPlugin = join(tmp, 'plugins', randomUUID());
+    await file(join(leftPlugin, 'package', 'manifest.json'), true);
+    await utimes(join(leftPlugin, 'package'), hoursAgo, hoursAgo);
+    await utimes(leftPlugin, hoursAgo, hoursAgo);
+    // An old folder whose archive is still being written (another API process on this DATA_DIR).
+    const unpacking = join(tmp, 'plugins', randomUUID());
+    await file(join(unpacking, 'upload.zip'), false);
+    await utimes(unpacking, hoursAgo, hoursAgo);
+    // Not the API's: the worker sweeps its own folders.
+    const workerFile = await file(join(tmp, 'workers', 'w-1', 'owner.json'), true);
+
+    const server = await startServer({
+      deps: { config: t.config, sql: t.db, storage: t.storage, dispatcher: t.dispatcher },
+      host: '127.0.0.1',
+      port: 0,
+    });
+    await server.close();
+    expect(existsSync(left)).toBe(false);
+    expect(existsSync(leftPlugin)).toBe(false);
+    expect(existsSync(receiving)).toBe(true);
+    expect(existsSync(unpacking)).toBe(true);
+    expect(existsSync(workerFile)).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './build-app.js';
 import type { ApiDeps } from './api-deps.js';
+import { sweepTempUploads } from './sweep-temp-uploads.js';
 
 export interface StartServerOptions {
   deps: ApiDeps;
@@ -17,8 +18,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Builds the app and listens: the only place in apps/api that opens a port. */
+/**
+ * Builds the app and listens: the only place in apps/api that opens a port. First removes the
+ * temp uploads a crashed predecessor left behind (sweepTempUploads).
+ */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const swept = await sweepTempUploads({ dataDir: options.deps.config.dataDir });
+  if (swept.length > 0) {
+    options.deps.logger?.warn({ removed: swept }, 'removed uploads left by a crashed API process');
+  }
   const app = buildApp(options.deps);
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
