@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { Config } from '@ecg-render/config';
 import { migrate, openDatabase } from '@ecg-render/db';
 import { dispatcherFor, type QueueSettings } from './dispatcher-for.js';
@@ -28,6 +29,18 @@ export async function runWorkerProcess(input: {
   );
   const storage = storageFor(config);
   const dispatcher = dispatcherFor(config, input.queue);
+  // Listening from the start, not once the worker runs: start-up takes seconds (trial encodes),
+  // and a SIGTERM then would otherwise kill the process with its temp folder still there. Now it
+  // aborts the start (startWorker removes what it made) or, once started, closes the worker.
+  const stopping = new AbortController();
+  const stop = (signal: NodeJS.Signals): void => {
+    logger.info({ signal }, 'shutting down');
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+    stopping.abort();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
   try {
     await migrate(db);
     const worker = await startWorker({
@@ -36,24 +49,22 @@ export async function runWorkerProcess(input: {
       storage,
       dispatcher,
       logger,
+      signal: stopping.signal,
       ...input.worker,
     });
-    await new Promise<void>((resolve) => {
-      const stop = (signal: NodeJS.Signals): void => {
-        logger.info({ signal }, 'shutting down');
-        process.off('SIGTERM', stop);
-        process.off('SIGINT', stop);
-        resolve();
-      };
-      process.on('SIGTERM', stop);
-      process.on('SIGINT', stop);
-    });
+    if (!stopping.signal.aborted) await once(stopping.signal, 'abort');
     await worker.close();
     return 0;
   } catch (error) {
+    if (stopping.signal.aborted) {
+      logger.info({}, 'stopped while starting');
+      return 0;
+    }
     logger.error({ err: error }, 'worker failed');
     return 1;
   } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
     await dispatcher.close().catch(() => undefined);
     await storage.close().catch(() => undefined);
     await db.close().catch(() => undefined);

@@ -21,7 +21,11 @@ import { runJoinTask } from './tasks/run-join-task.js';
 import { runRenderTask } from './tasks/run-render-task.js';
 import { runSegmentTask } from './tasks/run-segment-task.js';
 import { runWebhookTask } from './tasks/run-webhook-task.js';
-import { createWorkerTempDir, sweepDeadWorkerDirs } from './temp/worker-temp-dir.js';
+import {
+  createWorkerTempDir,
+  sweepDeadWorkerDirs,
+  type WorkerTempDir,
+} from './temp/worker-temp-dir.js';
 import { writeFfmpegWrapper } from './temp/write-ffmpeg-wrapper.js';
 import { createWorkerMetrics } from './worker-metrics.js';
 import { createConsoleLogger, type WorkerLogger } from './worker-logger.js';
@@ -63,7 +67,7 @@ export interface RunningWorker {
  * reconciler at start and periodically.
  */
 export async function startWorker(options: StartWorkerOptions): Promise<RunningWorker> {
-  const { config, sql } = options;
+  const { config } = options;
   const workerId = config.worker.id;
   const logger =
     options.logger ?? createConsoleLogger({ level: config.logLevel, fields: { worker: workerId } });
@@ -85,6 +89,28 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     );
   }
   const tempDir = await createWorkerTempDir({ root: tempRoot, workerId });
+  try {
+    return await startInTempDir({ options, logger, timing, resolvedTiming, tempDir });
+  } catch (error) {
+    // Capability detection, registration or the queue failed (or the start was aborted): nothing
+    // runs here, and the folder is this process's, so it goes now rather than waiting for a later
+    // worker on this host to find it orphaned.
+    await tempDir.remove().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The rest of startWorker, once this process has its temp folder. */
+async function startInTempDir(input: {
+  options: StartWorkerOptions;
+  logger: WorkerLogger;
+  timing: WorkerTiming;
+  resolvedTiming: WorkerRuntime['timing'];
+  tempDir: WorkerTempDir;
+}): Promise<RunningWorker> {
+  const { options, logger, timing, resolvedTiming, tempDir } = input;
+  const { config, sql } = options;
+  const workerId = config.worker.id;
   const temp = { ...tempDir, pluginCacheDir: join(config.dataDir, 'tmp', 'plugin-cache') };
   const ffmpegPath = await writeFfmpegWrapper({
     dir: join(tempDir.dir, 'bin'),
@@ -216,6 +242,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     return closing;
   };
   options.signal?.addEventListener('abort', () => void close(), { once: true });
+  // Aborted after the last step that watched the signal: the listener above will never fire.
+  if (options.signal?.aborted) void close();
 
   return {
     id: workerId,
