@@ -9,3 +9,4 @@ export { reconcileOnce, type ReconcileReport } from './reconcile/reconcile-once.
 export { DEFAULT_WORKER_TIMING, type WorkerTiming } from './worker-timing.js';
 export { createConsoleLogger, type WorkerLogger } from './worker-logger.js';
 export type { WorkerMetricsSnapshot } from './worker-metrics.js';
+export { readProcess, type ProcessEntry } from './temp/list-processes.js';

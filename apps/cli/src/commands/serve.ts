@@ -10,7 +10,13 @@ import { EcgError } from '@ecg-render/errors';
 import type { RuntimeDispatcher } from '@ecg-render/jobs';
 import { JOB_NAMES } from '@ecg-render/queue';
 import type { Storage } from '@ecg-render/storage';
-import { dispatcherFor, startWorker, storageFor, type RunningWorker } from '@ecg-render/worker';
+import {
+  dispatcherFor,
+  readProcess,
+  startWorker,
+  storageFor,
+  type RunningWorker,
+} from '@ecg-render/worker';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
@@ -46,6 +52,12 @@ interface LockHolder {
   hostname: string;
   purpose: string;
   since: string;
+  /**
+   * When the holder started (clock ticks since boot, from /proc): with the pid, one process. After
+   * a crash the pid may be reused by an unrelated process, which must not keep DATA_DIR locked.
+   * Null where /proc is not available; absent in lock files of older versions.
+   */
+  startTicks?: number | null;
 }
 
 function isAlive(pid: number): boolean {
@@ -58,9 +70,22 @@ function isAlive(pid: number): boolean {
 }
 
 /**
+ * Whether the lock's holder still runs: its pid is alive and, where the lock recorded it, the
+ * process with that pid started when the holder did (otherwise the pid was reused). Without a
+ * start time to compare, a live pid is trusted.
+ */
+async function isHolderAlive(holder: Partial<LockHolder> & { pid: number }): Promise<boolean> {
+  if (!isAlive(holder.pid)) return false;
+  if (typeof holder.startTicks !== 'number') return true;
+  const running = await readProcess(holder.pid);
+  return running === null || running.startTicks === holder.startTicks;
+}
+
+/**
  * Takes DATA_DIR for this process, or fails with DATA_DIR_IN_USE naming the holder: PGlite is
  * one process's database, and a second process opening the same folder would corrupt it. A lock
- * left by a process that is gone (same host, dead pid) is taken over. Returns the release.
+ * left by a process that is gone (same host, dead pid, or a live pid that now names a process
+ * started at another time) is taken over. Returns the release.
  */
 export async function holdDataDirLock(input: {
   dataDir: string;
@@ -73,6 +98,7 @@ export async function holdDataDirLock(input: {
     hostname: hostname(),
     purpose: input.purpose,
     since: new Date().toISOString(),
+    startTicks: (await readProcess(process.pid))?.startTicks ?? null,
   };
   for (let attempt = 0; attempt < 3; attempt += 1) {
     try {
@@ -96,7 +122,10 @@ export async function holdDataDirLock(input: {
       // Half-written by a process that died while taking it: stale.
     }
     const sameHost = holder.hostname === undefined || holder.hostname === me.hostname;
-    if (typeof holder.pid === 'number' && (!sameHost || isAlive(holder.pid))) {
+    if (
+      typeof holder.pid === 'number' &&
+      (!sameHost || (await isHolderAlive({ ...holder, pid: holder.pid })))
+    ) {
       throw new EcgError(
         'DATA_DIR_IN_USE',
         `${input.dataDir} is in use by ${holder.purpose ?? 'another ecg-render process'} (pid ${holder.pid} on ${holder.hostname}, since ${holder.since}). ` +
