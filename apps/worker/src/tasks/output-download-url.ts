@@ -1,6 +1,5 @@
-import { basename } from 'node:path';
 import type { Job } from '@ecg-render/db';
-import { jobDownloadPath } from '@ecg-render/jobs';
+import { jobDownloadName, jobDownloadPath } from '@ecg-render/jobs';
 import type { WorkerRuntime } from '../worker-runtime.js';
 
 /**
@@ -19,7 +18,11 @@ export async function outputDownloadUrl(input: {
     jobId: job.id,
     publicBaseUrl: rt.config.http.publicBaseUrl,
   });
-  const downloadName = `${(job.externalId ?? job.id).replace(/[^A-Za-z0-9._-]/g, '_')}${extensionOf(input.key)}`;
+  const downloadName = jobDownloadName({
+    jobId: job.id,
+    externalId: job.externalId,
+    key: input.key,
+  });
   return rt.storage
     .presignGet({
       key: input.key,
@@ -34,10 +37,4 @@ export async function outputDownloadUrl(input: {
       );
       return apiDownload;
     });
-}
-
-function extensionOf(key: string): string {
-  const name = basename(key);
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? name.slice(dot) : '';
 }
