@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 
 export type * from './protocol.js';
+export { DEFAULT_RENDER_SEED } from './protocol.js';
 export {
   frameTime,
   firstFrameAtOrAfter,

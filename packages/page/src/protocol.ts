@@ -4,6 +4,12 @@
  */
 import type { Rational } from './frame-time.js';
 
+/**
+ * The seed a render uses when it is given none (`InitRequest.seed`); the studio's preview draws
+ * with it too, since the studio's renders never set one.
+ */
+export const DEFAULT_RENDER_SEED = 'ecg-render';
+
 export interface PluginRef {
   /** Registered name (the scenario may use `name` or `name@version`). */
   name: string;

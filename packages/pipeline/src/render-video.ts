@@ -17,7 +17,12 @@ import {
   type ProbeLimits,
   type Rational,
 } from '@ecg-render/ffmpeg';
-import { buildFrameTable, type FontAsset, type InitResult } from '@ecg-render/page';
+import {
+  buildFrameTable,
+  DEFAULT_RENDER_SEED,
+  type FontAsset,
+  type InitResult,
+} from '@ecg-render/page';
 import {
   builtinPlugins,
   readPluginDirectory,
@@ -421,7 +426,7 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderSu
       fps: 0,
       etaSec: null,
     });
-    const seed = options.seed ?? 'ecg-render';
+    const seed = options.seed ?? DEFAULT_RENDER_SEED;
     const launched = await launching;
     const failedLaunch = launched.find((r) => r.status === 'rejected');
     if (failedLaunch) throw failedLaunch.reason;

@@ -40,18 +40,31 @@ function sfc32(a: number, b: number, c: number, d: number): () => number {
   };
 }
 
-export function installSeededRandom(seed: () => string): SeededRandom {
-  const make = (key: string) => {
-    const text = `${seed()}\u0000${key}`;
-    const next = sfc32(hash32(text, 1), hash32(text, 2), hash32(text, 3), hash32(text, 4));
-    for (let i = 0; i < 12; i += 1) next();
-    return next;
-  };
-  let current = make('load');
-  Math.random = () => current();
+/** The stream of numbers Math.random gives for `key` under `seed`: a pure function of both. */
+export function seededStream(seed: string, key: string): () => number {
+  const text = `${seed}\u0000${key}`;
+  const next = sfc32(hash32(text, 1), hash32(text, 2), hash32(text, 3), hash32(text, 4));
+  for (let i = 0; i < 12; i += 1) next();
+  return next;
+}
+
+/**
+ * A switchable source of seeded numbers, not yet installed as Math.random: `use` selects the
+ * stream, `next` draws from it. The render page installs one for the whole page; the studio's
+ * preview swaps one in while it replays a frame, so its plugins draw what the render's draw.
+ */
+export function createSeededRandom(seed: () => string): SeededRandom & { next: () => number } {
+  let current = seededStream(seed(), 'load');
   return {
     use(key) {
-      current = make(key);
+      current = seededStream(seed(), key);
     },
+    next: () => current(),
   };
+}
+
+export function installSeededRandom(seed: () => string): SeededRandom {
+  const random = createSeededRandom(seed);
+  Math.random = random.next;
+  return random;
 }
