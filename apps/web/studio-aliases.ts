@@ -1,6 +1,7 @@
 /**
  * Module names the studio uses for code it shares with the workers, mapped to that code's
- * TypeScript sources: scenario checks and importers, frame times, the render page's plugin host.
+ * TypeScript sources: scenario checks and importers, frame times and tables, the render page's plugin host and
+ * seeded randomness.
  * Bundling the sources (not a built copy) means the studio can never lag behind what workers run.
  * Used by vite.config.ts and by the root vitest.config.ts (the studio's unit tests); the same
  * names are in tsconfig.app.json `paths`. Exact-match patterns, so no name captures another.
@@ -14,10 +15,13 @@ export function studioAliases(repoRoot: string): { find: RegExp; replacement: st
     { find: /^@ecg-render\/errors$/, replacement: src('errors/src/index.ts') },
     // How workers choose among plugin packages (pure; the package's index is Node code).
     { find: /^@ecg-render\/plugins-src\/(.+)$/, replacement: src('plugins/src/$1') },
-    { find: /^@ecg-render\/page\/(frame-time|protocol)$/, replacement: src('page/src/$1.ts') },
     {
-      find: /^@ecg-render\/page\/plugin-host$/,
-      replacement: src('page/src/browser/plugin-host.ts'),
+      find: /^@ecg-render\/page\/(frame-time|protocol|frame-table|timeline-extract)$/,
+      replacement: src('page/src/$1.ts'),
+    },
+    {
+      find: /^@ecg-render\/page\/(plugin-host|seeded-random)$/,
+      replacement: src('page/src/browser/$1.ts'),
     },
   ];
 }

@@ -17,6 +17,11 @@ import { startStandaloneServer, type StandaloneServer } from './start-standalone
 const FIXTURE = fileURLToPath(new URL('./fixtures/preview-scenario.json', import.meta.url));
 /** A registry plugin the fixture uses (on the title): the preview must load it from the API. */
 const TINT = fileURLToPath(new URL('./fixtures/tint@1.0.0/', import.meta.url));
+/**
+ * Another, on the title too, that draws Math.random (once when it starts, then every frame): the
+ * preview must seed and replay as the render page does for its frames to match.
+ */
+const SHAKE = fileURLToPath(new URL('./fixtures/shake@1.0.0/', import.meta.url));
 const WIDTH = 640;
 const HEIGHT = 360;
 const FPS = 30;
@@ -89,11 +94,13 @@ describe('web studio in Chromium against a standalone ecg-render serve', () => {
       color: '0x3a6ea5',
     });
     server = await startStandaloneServer({ dataDir: join(dir, 'data') });
-    const plugin = new FormData();
-    for (const file of ['manifest.json', 'index.mjs'])
-      plugin.append(file, new Blob([await readFile(join(TINT, file))]), file);
-    const uploaded = await fetch(`${server.url}/api/plugins`, { method: 'POST', body: plugin });
-    if (uploaded.status !== 201) throw new Error(`plugin upload: ${await uploaded.text()}`);
+    for (const folder of [TINT, SHAKE]) {
+      const plugin = new FormData();
+      for (const file of ['manifest.json', 'index.mjs'])
+        plugin.append(file, new Blob([await readFile(join(folder, file))]), file);
+      const uploaded = await fetch(`${server.url}/api/plugins`, { method: 'POST', body: plugin });
+      if (uploaded.status !== 201) throw new Error(`plugin upload: ${await uploaded.text()}`);
+    }
     browser = await chromium.launch({
       executablePath: findChromium(),
       headless: true,

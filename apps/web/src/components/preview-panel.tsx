@@ -131,6 +131,7 @@ export function PreviewPanel(props: PreviewPanelProps) {
         width: size.width,
         height: size.height,
         fps,
+        pluginKind: plugins.kind,
         onDrawn: pluginIssue,
       });
       if (cancelled) {

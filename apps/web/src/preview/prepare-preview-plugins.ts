@@ -1,5 +1,5 @@
 import { loadPlugins, type PluginFailure, type PluginHost } from '@ecg-render/page/plugin-host';
-import type { PluginRef } from '@ecg-render/page/protocol';
+import type { PluginRef, PluginWindow } from '@ecg-render/page/protocol';
 import type { PluginPackage } from '@ecg-render/plugins-src/plugin-package.js';
 import { resolvePlugins } from '@ecg-render/plugins-src/resolve-plugins.js';
 import { isEcgError } from '@ecg-render/errors';
@@ -11,6 +11,8 @@ import { loadStudioPluginIndex } from './load-studio-plugin-index.js';
 export interface PreviewPlugins {
   /** Failures of the registered plugins' hooks since the last call (as the render page reports). */
   takeFailures(): PluginFailure[];
+  /** How each registered plugin runs (`unknown` where none is registered by that name). */
+  kind: (name: string) => PluginWindow['kind'];
   notes: CaptionIssue[];
 }
 
@@ -143,5 +145,7 @@ export async function preparePreviewPlugins(input: {
   return {
     notes,
     takeFailures: () => hosts.flatMap((host) => host.takeFailures()),
+    kind: (name) =>
+      hosts.map((host) => host.kind(name)).find((kind) => kind !== 'unknown') ?? 'unknown',
   };
 }
