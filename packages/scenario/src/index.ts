@@ -10,4 +10,10 @@ export {
   scenarioEndTime,
   type DeclaredAsset,
 } from './scenario-facts.js';
+export {
+  assetOrigin,
+  fontAssetSources,
+  type AssetOrigin,
+  type FontAssetSource,
+} from './font-assets.js';
 export * from './subtitles/index.js';
