@@ -43,10 +43,13 @@ import {
   type CaptureSession,
 } from '@ecg-render/render';
 import {
+  assetOrigin,
   declaredAssetsOf,
+  fontAssetSources,
   normalizeScenario,
   pluginNamesOf,
   scenarioEndTime,
+  type Scenario,
   type ScenarioWarning,
 } from '@ecg-render/scenario';
 import { startMemorySampler } from './memory-sampler.js';
@@ -229,53 +232,52 @@ function defaultWorkers(): number {
   return Math.max(1, Math.min(4, Math.floor(availableParallelism() / 2)));
 }
 
-/** Fonts the scenario ships next to it; remote assets are refused (no network at render time). */
+/**
+ * Fonts the scenario embeds (data: URIs, handed to the page as they are) or ships next to it
+ * (served from the scenario's folder); remote assets are refused (no network at render time).
+ */
 async function scenarioAssets(
   options: RenderVideoOptions,
-  declared: ReturnType<typeof declaredAssetsOf>,
+  resolved: Scenario,
   warnings: RenderWarning[],
 ) {
   const fonts: FontAsset[] = [];
   const mounts: Record<string, string> = {};
   const dir = options.scenarioDir ? resolve(options.scenarioDir) : null;
   if (dir) mounts['/assets/'] = join(dir, 'assets');
-  for (const asset of declared) {
-    if (/^[a-z][a-z0-9+.-]*:/i.test(asset.source) && !asset.source.startsWith('data:')) {
-      if (asset.type === 'font') {
-        throw new EcgError(
-          'ASSET_NOT_ALLOWED',
-          `define.${asset.key}: font ${asset.source} is remote; renders never fetch from the network — put the file next to the scenario (assets/…) and reference it by relative path`,
-          { details: { path: `$.define.${asset.key}`, source: asset.source } },
-        );
-      }
+  for (const asset of declaredAssetsOf(resolved)) {
+    if (asset.type !== 'font' && assetOrigin(asset.source) === 'remote') {
       warnings.push({
         code: 'ASSET_NOT_ALLOWED',
         message: `define.${asset.key}: remote ${asset.type} ${asset.source} will not be loaded`,
         path: `$.define.${asset.key}`,
       });
+    }
+  }
+  for (const font of fontAssetSources(resolved, { files: dir !== null })) {
+    if (font.origin === 'embedded') {
+      fonts.push({ family: font.family, url: font.url });
       continue;
     }
-    if (asset.type !== 'font' || !asset.family) continue;
-    if (!dir || isAbsolute(asset.source) || asset.source.includes('..')) {
+    const path = `$.define.${font.key}`;
+    if (!dir || isAbsolute(font.path) || font.path.includes('..')) {
       throw new EcgError(
         'ASSET_NOT_FOUND',
-        `define.${asset.key}: font ${asset.source} must be a path inside the scenario's folder`,
-        {
-          details: { path: `$.define.${asset.key}` },
-        },
+        `define.${font.key}: font ${font.path} must be a path inside the scenario's folder`,
+        { details: { path } },
       );
     }
-    const file = join(dir, asset.source);
+    const file = join(dir, font.path);
     try {
       await access(file);
     } catch {
-      throw new EcgError('ASSET_NOT_FOUND', `define.${asset.key}: font file ${file} not found`, {
-        details: { path: `$.define.${asset.key}`, file },
+      throw new EcgError('ASSET_NOT_FOUND', `define.${font.key}: font file ${file} not found`, {
+        details: { path, file },
       });
     }
-    const prefix = `/scenario-assets/${asset.key}/`;
+    const prefix = `/scenario-assets/${font.key}/`;
     mounts[prefix] = dirname(file);
-    fonts.push({ family: asset.family, url: `${prefix}${encodeURIComponent(basename(file))}` });
+    fonts.push({ family: font.family, url: `${prefix}${encodeURIComponent(basename(file))}` });
   }
   return { fonts, mounts };
 }
@@ -404,7 +406,7 @@ export async function renderVideo(options: RenderVideoOptions): Promise<RenderSu
       builtins: await builtinPlugins(),
     });
     const plugins = pluginRefs(packages);
-    const assets = await scenarioAssets(options, declaredAssetsOf(normalized.resolved), warnings);
+    const assets = await scenarioAssets(options, normalized.resolved, warnings);
 
     const end = geometry.startSec + geometry.durationSec;
     const captionsEnd = scenarioEndTime(normalized.resolved);
