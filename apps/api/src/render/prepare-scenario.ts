@@ -3,6 +3,7 @@ import { EcgError } from '@ecg-render/errors';
 import type { PinnedPlugin } from '@ecg-render/jobs';
 import { builtinPlugins, resolvePlugins, type PluginPackage } from '@ecg-render/plugins';
 import {
+  fontAssetSources,
   importSubtitles,
   normalizeScenario,
   pluginNamesOf,
@@ -34,7 +35,8 @@ export interface PreparedScenario {
 /**
  * Validates the caption input of a render request without side effects: exactly one of a scenario
  * or subtitles (INVALID_REQUEST), a scenario the engine accepts (INVALID_SCENARIO with its JSON
- * path), subtitles that parse (INVALID_SUBTITLES with line and column), and plugins the registry
+ * path), subtitles that parse (INVALID_SUBTITLES with line and column), fonts embedded in it
+ * (ASSET_NOT_ALLOWED, ASSET_NOT_FOUND: see fontAssetSources), and plugins the registry
  * or the built-in set knows (UNKNOWN_PLUGIN), which it pins by hash (`plugins`).
  */
 export async function prepareScenario(sql: Sql, input: ScenarioInput): Promise<PreparedScenario> {
@@ -60,6 +62,9 @@ export async function prepareScenario(sql: Sql, input: ScenarioInput): Promise<P
   }
   const normalized = normalizeScenario(raw);
   warnings.push(...normalized.warnings);
+  // Fonts travel inside the scenario (data: URIs): a remote one or a file path would fail the job
+  // later, so it is refused now, with its JSON path.
+  fontAssetSources(normalized.resolved, { files: false });
 
   const names = pluginNamesOf(normalized.resolved);
   const plugins: PinnedPlugin[] = [];

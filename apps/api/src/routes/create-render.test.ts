@@ -171,6 +171,29 @@ describe('POST /api/render', () => {
     expect(problem.details['missing']).toEqual(['noSuchPlugin']);
   });
 
+  it('takes fonts embedded in the scenario; refuses remote ones and files it cannot have', async () => {
+    const withFont = (src: string) => ({
+      ...testScenario(),
+      define: { brand: { type: 'font', family: 'Brand', src } },
+    });
+    const embedded = await t.app.inject(
+      post({ scenario: withFont('data:font/woff2;base64,d09GMgABAAAAAA=='), videoUrl: VIDEO_URL }),
+    );
+    expect(embedded.statusCode).toBe(202);
+    for (const [src, code] of [
+      ['https://fonts.example.com/brand.woff2', 'ASSET_NOT_ALLOWED'],
+      ['data:text/html;base64,PGgxPg==', 'ASSET_NOT_ALLOWED'],
+      ['assets/brand.woff2', 'ASSET_NOT_FOUND'],
+    ] as const) {
+      const problem = await refused(
+        post({ scenario: withFont(src), videoUrl: VIDEO_URL }),
+        code,
+        400,
+      );
+      expect(problem.details['path']).toBe('$.define.brand');
+    }
+  });
+
   it('takes in a JSON body every option the worker renders with (as multipart does)', async () => {
     const response = await t.app.inject(
       post({
