@@ -89,6 +89,27 @@ describe('loadCaptions', () => {
     });
   });
 
+  it('refuses a font the service could not load, as the API does, and takes an embedded one', () => {
+    const withFont = (src: string) =>
+      loadCaptions(
+        {
+          kind: 'scenario',
+          text: JSON.stringify(scenario({ define: { brand: { type: 'font', family: 'B', src } } })),
+          filename: null,
+        },
+        context,
+      );
+    expect(withFont('https://fonts.example.com/b.woff2')).toMatchObject({
+      ok: false,
+      issues: [{ severity: 'error', code: 'ASSET_NOT_ALLOWED', path: '$.define.brand' }],
+    });
+    expect(withFont('fonts/b.woff2')).toMatchObject({
+      ok: false,
+      issues: [{ code: 'ASSET_NOT_FOUND', path: '$.define.brand' }],
+    });
+    expect(withFont('data:font/woff2;base64,d09GMg==')).toMatchObject({ ok: true });
+  });
+
   it('points at the line and column of broken JSON', () => {
     const loaded = loadCaptions(
       { kind: 'scenario', text: '{\n  "version": "2.0",\n  "cues": [}\n', filename: null },

@@ -1,5 +1,6 @@
 import { isEcgError } from '@ecg-render/errors';
 import {
+  fontAssetSources,
   importSubtitles,
   normalizeScenario,
   pluginNamesOf,
@@ -152,6 +153,8 @@ export function loadCaptions(
   }
   try {
     const normalized = normalizeScenario(input);
+    // As the API: fonts must be embedded (data: URIs); a URL or a file path is refused.
+    fontAssetSources(normalized.resolved, { files: false });
     for (const warning of normalized.warnings) {
       issues.push({
         severity: 'warning',

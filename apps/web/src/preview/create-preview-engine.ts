@@ -3,6 +3,7 @@ import { buildFrameTable, frameChanged, warmStartFrame } from '@ecg-render/page/
 import { DEFAULT_RENDER_SEED, type PluginWindow } from '@ecg-render/page/protocol';
 import { createSeededRandom } from '@ecg-render/page/seeded-random';
 import { extractTimeline } from '@ecg-render/page/timeline-extract';
+import { fontAssetSources, type Scenario } from '@ecg-render/scenario';
 import { firstFrameAtOrAfter } from '@ecg-render/page/frame-time';
 import { frameAtTime, frameTime, type Rational } from './frame-math.js';
 
@@ -52,6 +53,22 @@ export async function createPreviewEngine(options: {
   onDrawn?: () => void;
 }): Promise<PreviewEngine> {
   const { host, video, width, height, fps } = options;
+  // Fonts the scenario embeds, as the render page loads them (the API refuses any other kind).
+  const faces: FontFace[] = [];
+  for (const font of fontAssetSources(options.scenario as Scenario, { files: false })) {
+    if (font.origin !== 'embedded') continue;
+    const face = new FontFace(font.family, `url("${font.url}")`);
+    try {
+      await face.load();
+    } catch (error) {
+      for (const loaded of faces) document.fonts.delete(loaded);
+      throw new Error(
+        `Font "${font.family}" (define.${font.key}) could not be loaded: ${String(error)}`,
+      );
+    }
+    document.fonts.add(face);
+    faces.push(face);
+  }
   const container = document.createElement('div');
   host.replaceChildren(container);
   const renderer = new MotionTextRenderer(container, {
@@ -64,6 +81,7 @@ export async function createPreviewEngine(options: {
   } catch (error) {
     renderer.dispose();
     container.remove();
+    for (const face of faces) document.fonts.delete(face);
     throw error;
   }
   renderer.attachMedia(video);
@@ -142,6 +160,7 @@ export async function createPreviewEngine(options: {
       video.removeEventListener('pause', snap);
       renderer.dispose();
       container.remove();
+      for (const face of faces) document.fonts.delete(face);
     },
   };
 }
