@@ -5,6 +5,7 @@ import {
 } from './build-composite-command.js';
 import { buildTranscodeCommand } from './build-transcode-command.js';
 import { mediaInfo } from './testing/media-info.js';
+import type { MediaInfo } from './types.js';
 
 const ALLOW = [
   '-protocol_whitelist',
@@ -201,17 +202,58 @@ describe('buildCompositeCommand', () => {
     );
   });
 
-  it('restores the video-after-audio offset on whole frames when audio is kept', () => {
-    const info = mediaInfo({ formatName: 'matroska,webm', video: { startTimeSec: 0.021 } });
-    const graph = (audio: 'auto' | 'none'): string => {
-      const { args } = buildCompositeCommand(
-        options({ source: { path: '/media/in.mkv', info }, audio }),
-      );
-      return args[args.indexOf('-filter_complex') + 1] ?? '';
-    };
-    expect(graph('auto')).toContain('[0:0]setpts=PTS-0.016833/TB,fps=');
-    expect(graph('auto')).toContain('eof_action=repeat,setpts=PTS+round(1/(30*TB))[vout]');
-    expect(graph('none')).not.toContain('round(');
+  it('reads the audio from the first picture on when the video starts after it', () => {
+    const args = (info: MediaInfo, audio: 'auto' | 'none' = 'auto', startSec?: number) =>
+      buildCompositeCommand(
+        options({
+          source: {
+            path: '/media/in',
+            info,
+            ...(startSec !== undefined && { startSec, durationSec: 1 }),
+          },
+          audio,
+          overlay: null,
+        }),
+      ).args;
+    const graph = (list: string[]) => list[list.indexOf('-filter_complex') + 1] ?? '';
+    const inputs = (list: string[]) =>
+      list.flatMap((arg, i) => (arg === '-i' ? [list.slice(i - 4, i + 2).join(' ')] : []));
+
+    // Matroska, video 21 ms after the audio: a second reader skips those 21 ms of audio.
+    const mkv = mediaInfo({ formatName: 'matroska,webm', video: { startTimeSec: 0.021 } });
+    expect(inputs(args(mkv))[1]).toContain('-ss 0.021 -i file:/media/in');
+    expect(args(mkv).join(' ')).toContain('-map [vout] -map 1:1 ');
+    expect(args(mkv).join(' ')).toContain(' -copypriorss:a 0 ');
+    // The video is timed from its own first frame, and no frame is added in front of it.
+    expect(graph(args(mkv))).toMatch(/^\[0:0\]setpts=PTS-0\.016833\/TB,fps=/);
+    expect(graph(args(mkv))).not.toContain('round(');
+    expect(inputs(args(mkv, 'none'))).toHaveLength(1);
+
+    // MPEG-TS, audio at 1.4 s, video at 1.721333 s: the audio-only reader counts from the
+    // audio's start; the video input, holding only video, from the video's.
+    const ts = mediaInfo({
+      formatName: 'mpegts',
+      startTimeSec: 1.4,
+      video: { startTimeSec: 1.721333 },
+      audio: { startTimeSec: 1.4 },
+    });
+    expect(inputs(args(ts))[1]).toContain('-ss 0.321333 -i file:/media/in');
+    expect(graph(args(ts))).toMatch(/^\[0:0\]setpts=PTS\+0\.004167\/TB,fps=/);
+
+    // MPEG-TS whose audio starts after the video: one input keeps the offset by itself, and a
+    // segment from before the audio starts delays it by the rest.
+    const late = mediaInfo({
+      formatName: 'mpegts',
+      startTimeSec: 1.4,
+      video: { startTimeSec: 1.4 },
+      audio: { startTimeSec: 1.7 },
+    });
+    expect(inputs(args(late))).toHaveLength(1);
+    expect(inputs(args(late, 'auto', 0.1))[1]).toContain('-t 1 -itsoffset 0.2 -i file:/media/in');
+    expect(args(late, 'auto', 0.1)).not.toContain('-copypriorss:a');
+
+    // An MP4 whose streams start together keeps one input, as before.
+    expect(inputs(args(mediaInfo()))).toHaveLength(1);
   });
 
   it('scales to the output size, maps the probed stream indexes, transcodes audio the container refuses', () => {

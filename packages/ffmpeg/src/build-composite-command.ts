@@ -5,6 +5,7 @@ import { containerFormat } from './container-format.js';
 import { fileUrl } from './file-url.js';
 import { formatSeconds } from './format-seconds.js';
 import { overlayInputArgs } from './overlay-input-args.js';
+import { audioAlignment } from './audio-alignment.js';
 import { sourceInputArgs } from './source-input-args.js';
 import type { ColorSpec, Container, HwStage, MediaInfo, Rational } from './types.js';
 
@@ -125,9 +126,14 @@ const CUDA_DECODE_PIX_FMTS = new Set(['yuv420p', 'yuvj420p', 'nv12']);
  * source's start offsets, B-frame delay or frame rate. The overlay then compares against exact
  * grid times (first main frame at 0); overlay frames sit half a frame before their main frame.
  * A seek starts half a frame early so the first wanted frame cannot be lost to rounding, and is
- * then subtracted away. When the source's video starts later than its audio (common in MPEG-TS
- * and remuxed files) and audio is kept, the video is moved back by that offset at the end, on
- * whole frames, so lip sync is as in the source.
+ * then subtracted away.
+ *
+ * Audio. Output frame 0 is the source's video at k0/fps after its first frame, and the audio
+ * starts with it. When the render starts mid-source, or the source's audio starts before its
+ * first video frame (common in MPEG-TS and remuxed files), the audio comes from a second reader
+ * of the file seeked to that picture's time (`audioAlignment`; audio packets all decode on their
+ * own): lip sync is as in the source, the output has exactly the frames asked for, and a
+ * segmented render whose join muxes the audio the same way gets the same file.
  */
 export function buildCompositeCommand(options: BuildCompositeCommandOptions): CompositeCommand {
   const { source, overlay, output } = options;
@@ -140,12 +146,16 @@ export function buildCompositeCommand(options: BuildCompositeCommandOptions): Co
   const k0 = Math.round((source.startSec ?? 0) * fps);
   const seeking = k0 > 0;
   const keepAudio = (options.audio ?? 'auto') === 'auto' && info.audio !== null;
+  const audioAlign = audioAlignment(info, k0 / fps);
+  // The audio is read by a second reader unless it can come from input 0 as it is: from the
+  // file's start, starting no earlier than the first video frame.
+  const separateAudio = keepAudio && (seeking || audioAlign.seekSec > 0);
   // How far the first video frame lies after the start of the file (-ss counts from there)…
   const fileDelay = Math.max(0, video.startTimeSec - info.startTimeSec);
   // …and after the start FFmpeg gives input 0, where the video is decoded. For MPEG-TS FFmpeg
   // re-bases on the streams actually used ("Correcting start time", correct_input_start_times in
   // fftools), so with the audio read elsewhere or not at all the video starts at 0.
-  const videoInputUsesAudio = keepAudio && !seeking;
+  const videoInputUsesAudio = keepAudio && !separateAudio;
   const videoDelay = !info.formatName.split(',').includes('mpegts')
     ? fileDelay
     : videoInputUsesAudio && info.audio
@@ -196,16 +206,16 @@ export function buildCompositeCommand(options: BuildCompositeCommandOptions): Co
     args.push(...overlayInputArgs());
     nextInput += 1;
   }
-  // The audio. When the render starts mid-source it comes from a second reader of the same file
-  // seeked exactly to frame k0's time (audio packets all decode on their own), so it lines up
-  // with output frame 0 instead of with the video's half-frame-early seek point.
+  // The audio (see "Audio" above): from a second reader of the same file, aligned with output
+  // frame 0 (not with the video's half-frame-early seek point), or from input 0.
   let audioMap: string | undefined;
   if (keepAudio && info.audio) {
-    if (seeking) {
+    if (separateAudio) {
       args.push(
         ...sourceInputArgs({
           path: source.path,
-          seekSec: fileDelay + k0 / fps,
+          seekSec: audioAlign.seekSec,
+          offsetSec: audioAlign.delaySec,
           durationSec: frameCount === undefined ? undefined : frameCount / fps,
         }),
       );
@@ -218,9 +228,6 @@ export function buildCompositeCommand(options: BuildCompositeCommandOptions): Co
   // Seconds to add to FFmpeg's timestamps so that main frames carry
   // (source time since the first video frame − k0/fps + bias).
   const shiftSec = GRID_BIAS_FRAMES / fps - (inputSeek ? 0.5 / fps : videoDelay + k0 / fps);
-  // Without a seek FFmpeg keeps the source's video-after-audio offset; we zeroed it for timing
-  // and put it back (on whole frames) for lip sync.
-  const restoreFrames = audioMap !== undefined && !seeking ? Math.round(videoDelay * fps) : 0;
 
   const graph = filterGraph({
     videoIndex: video.index,
@@ -230,7 +237,6 @@ export function buildCompositeCommand(options: BuildCompositeCommandOptions): Co
     fpsText,
     shiftSec,
     frameCount,
-    restoreFrames,
     overlay,
     color: options.color,
     hw,
@@ -254,7 +260,7 @@ export function buildCompositeCommand(options: BuildCompositeCommandOptions): Co
   );
   if (audioMap && info.audio) {
     args.push(...audioOutputArgs({ codec: info.audio.codec, container: output.container }));
-    if (seeking) args.push(...NO_PRIOR_PACKETS);
+    if (separateAudio && audioAlign.seekSec > 0) args.push(...NO_PRIOR_PACKETS);
   }
   if (options.progress) args.push('-progress', 'pipe:1', '-nostats');
   args.push('-f', containerFormat(output.container), fileUrl(output.path));
@@ -278,7 +284,6 @@ interface GraphOptions {
   fpsText: string;
   shiftSec: number;
   frameCount: number | undefined;
-  restoreFrames: number;
   overlay: OverlayPlacement | null;
   color: ColorSpec;
   hw: HwOptions;
@@ -303,12 +308,6 @@ function filterGraph(g: GraphOptions): string {
   // stamped after the main input ended (framesync keeps main "infinite" after EOF, FFmpeg 5.1,
   // CPU and CUDA alike); cut again after it when the length is known.
   const afterOverlay = g.overlay ? [...trim] : [];
-  // After overlay the time base is the one framesync picked; express whole frames exactly.
-  if (g.restoreFrames > 0) {
-    afterOverlay.push(
-      `setpts=PTS+round(${g.restoreFrames * output.fps.den}/(${output.fps.num}*TB))`,
-    );
-  }
   if (g.hw.composite === 'cuda' && g.softwareEncoder)
     afterOverlay.push('hwdownload', 'format=yuv420p');
 

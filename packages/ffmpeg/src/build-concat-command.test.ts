@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { buildConcatCommand } from './build-concat-command.js';
 import { formatConcatList } from './format-concat-list.js';
 import { mediaInfo } from './testing/media-info.js';
+import type { MediaInfo } from './types.js';
 import { writeConcatList } from './write-concat-list.js';
 
 const HEAD = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'level+warning'];
@@ -32,7 +33,7 @@ describe('buildConcatCommand', () => {
     expect(
       buildConcatCommand({
         segmentListPath: '/tmp/job/segments.txt',
-        audioSource: { path: '/media/in.mp4', info: mediaInfo(), startSec: 10, durationSec: 20 },
+        audioSource: { path: '/media/in.mp4', info: mediaInfo(), fromSec: 10, durationSec: 20 },
         output: { path: '/out/.tmp.mp4', container: 'mp4' },
         progress: true,
       }).args,
@@ -65,6 +66,41 @@ describe('buildConcatCommand', () => {
       'mp4',
       'file:/out/.tmp.mp4',
     ]);
+  });
+
+  it('aligns the audio with the first picture as a single pass does', () => {
+    const audioInput = (info: MediaInfo, fromSec = 0) => {
+      const args = buildConcatCommand({
+        segmentListPath: '/tmp/job/segments.txt',
+        audioSource: { path: '/m.ts', info, fromSec, durationSec: 6 },
+        output: { path: '/o.mp4', container: 'mp4' },
+      }).args;
+      const i = args.lastIndexOf('-i');
+      return { input: args.slice(i - 4, i + 2).join(' '), prior: args.includes('-copypriorss:a') };
+    };
+    // MPEG-TS, audio from 1.4 s and video from 1.721333 s: skip the audio before the picture.
+    const ts = mediaInfo({
+      formatName: 'mpegts',
+      startTimeSec: 1.4,
+      video: { startTimeSec: 1.721333 },
+      audio: { startTimeSec: 1.4 },
+    });
+    expect(audioInput(ts)).toEqual({
+      input: '-ss 0.321333 -t 6 -i file:/m.ts',
+      prior: true,
+    });
+    // Its audio starting 0.3 s after the video: delay it.
+    const late = mediaInfo({
+      formatName: 'mpegts',
+      startTimeSec: 1.4,
+      video: { startTimeSec: 1.4 },
+      audio: { startTimeSec: 1.7 },
+    });
+    expect(audioInput(late)).toEqual({
+      input: '-t 6 -itsoffset 0.3 -i file:/m.ts',
+      prior: false,
+    });
+    expect(audioInput(late, 1).input).toBe('-ss 0.7 -t 6 -i file:/m.ts');
   });
 
   it('transcodes audio the container refuses; copies the first audio stream when not probed', () => {

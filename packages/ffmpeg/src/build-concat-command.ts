@@ -1,3 +1,4 @@
+import { audioAlignment } from './audio-alignment.js';
 import { audioOutputArgs } from './audio-output-args.js';
 import { containerFormat } from './container-format.js';
 import { fileUrl } from './file-url.js';
@@ -13,10 +14,12 @@ export interface ConcatAudioSource {
    */
   info?: MediaInfo;
   /**
-   * Seek into the source, in FFmpeg's input time (seconds from the file's start). For audio that
-   * lines up with output frame k0 use k0/fps + (info.video.startTimeSec − info.startTimeSec).
+   * Where the joined video starts in the source: seconds after its first video frame (k0/fps for
+   * segments from frame k0; default 0). With `info` the audio is aligned with that picture as a
+   * single-pass render aligns it (`audioAlignment`: skipped when it plays earlier, delayed when
+   * the source's audio starts later); without, this is a plain seek from the file's start.
    */
-  startSec?: number;
+  fromSec?: number;
   durationSec?: number;
 }
 
@@ -58,11 +61,15 @@ export function buildConcatCommand(options: BuildConcatCommandOptions): { args: 
     fileUrl(options.segmentListPath),
   ];
   const audio = audioSource?.info?.audio;
+  const align = audioSource?.info
+    ? audioAlignment(audioSource.info, audioSource.fromSec ?? 0)
+    : { seekSec: audioSource?.fromSec ?? 0, delaySec: 0 };
   if (audioSource) {
     args.push(
       ...sourceInputArgs({
         path: audioSource.path,
-        seekSec: audioSource.startSec,
+        seekSec: align.seekSec,
+        offsetSec: align.delaySec,
         durationSec: audioSource.durationSec,
       }),
     );
@@ -78,7 +85,7 @@ export function buildConcatCommand(options: BuildConcatCommandOptions): { args: 
     );
     // A copied stream otherwise starts with the packets between the keyframe the demuxer seeked
     // to and the seek point, at negative times (see buildCompositeCommand).
-    if ((audioSource.startSec ?? 0) > 0) args.push('-copypriorss:a', '0');
+    if (align.seekSec > 0) args.push('-copypriorss:a', '0');
   }
   if (output.container === 'mp4' || output.container === 'mov')
     args.push('-movflags', '+faststart');

@@ -8,6 +8,8 @@ export interface SourceInputArgsOptions {
   seekSec?: number;
   /** Input-side duration (`-t` before `-i`). */
   durationSec?: number;
+  /** Delay every stream of this input by this much (`-itsoffset`). */
+  offsetSec?: number;
   /** Options placed before the seek, e.g. hardware decoding. */
   preInput?: readonly string[];
 }
@@ -29,6 +31,9 @@ export function sourceInputArgs(options: SourceInputArgsOptions): string[] {
     args.push('-ss', formatSeconds(options.seekSec));
   }
   if (options.durationSec !== undefined) args.push('-t', formatSeconds(options.durationSec));
+  if (options.offsetSec !== undefined && options.offsetSec > 0) {
+    args.push('-itsoffset', formatSeconds(options.offsetSec));
+  }
   args.push('-i', fileUrl(options.path));
   return args;
 }

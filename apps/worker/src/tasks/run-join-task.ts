@@ -77,13 +77,8 @@ export async function runJoinTask(
     const command = buildConcatCommand({
       segmentListPath: listPath,
       ...(info.audio && {
-        // As long as the video (which a single pass also cuts the audio to), counted from the
-        // file's start like the single pass's input.
-        audioSource: {
-          path: source,
-          info,
-          durationSec: durationSec + Math.max(0, info.video.startTimeSec - info.startTimeSec),
-        },
+        // From the first frame's picture on and as long as the video, as a single pass has it.
+        audioSource: { path: source, info, fromSec: 0, durationSec },
       }),
       output: { path: output, container: plan.container },
     });
