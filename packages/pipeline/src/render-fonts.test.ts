@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderVideo } from './render-video.js';
 import { decodeFrames, makeTestVideo, psnr, type Region } from './testing/media.js';
+import { textScenario } from './testing/text-scenario.js';
 
 // DejaVu Serif Bold (Debian's fonts-dejavu-core, installed by scripts/install-system-deps.sh),
 // declared under a family no system font has: the captions can only show it if the render
@@ -16,33 +17,14 @@ const HEIGHT = 360;
 const FRAME = 10;
 const REGION: Region = { x: 40, y: 230, width: 560, height: 110 };
 
-const scenario = (fontFamily: string, fontWeight: number, define?: Record<string, unknown>) => ({
-  version: '2.0',
-  timebase: { unit: 'seconds' },
-  stage: { baseAspect: '16:9' },
-  tracks: [{ id: 't', type: 'subtitle', layer: 1, defaultStyle: { fontSizeRel: 0.09 } }],
-  cues: [
-    {
-      id: 'c',
-      track: 't',
-      root: {
-        id: 'g',
-        eType: 'group',
-        children: [
-          {
-            id: 'a',
-            eType: 'text',
-            text: 'Brand Type 123',
-            displayTime: [0.5, 1.5],
-            layout: { position: { x: 0.5, y: 0.8 } },
-            style: { fontFamily, fontWeight, color: '#ffffff' },
-          },
-        ],
-      },
-    },
-  ],
-  ...(define && { define }),
-});
+const scenario = (fontFamily: string, fontWeight: number, define?: Record<string, unknown>) =>
+  textScenario({
+    text: 'Brand Type 123',
+    displayTime: [0.5, 1.5],
+    trackStyle: { fontSizeRel: 0.09 },
+    node: { style: { fontFamily, fontWeight, color: '#ffffff' } },
+    ...(define && { scenario: { define } }),
+  });
 
 describe('fonts the scenario brings', () => {
   let dir: string;

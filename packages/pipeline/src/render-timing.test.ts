@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConcatCommand, probeMedia, runFfmpeg, writeConcatList } from '@ecg-render/ffmpeg';
 import { renderVideo } from './render-video.js';
 import { decodeFrames } from './testing/media.js';
+import { textScenario } from './testing/text-scenario.js';
 
 const exec = promisify(execFile);
 
@@ -86,27 +87,12 @@ describe('timing', () => {
   });
 
   /** A caption over the whole flash test, so the composite path is the one measured. */
-  const syncScenario = {
-    version: '2.0',
-    timebase: { unit: 'seconds' },
-    stage: { baseAspect: '16:9' },
-    tracks: [
-      { id: 't', type: 'subtitle', layer: 1, defaultStyle: { fontSizeRel: 0.1, color: '#ff0' } },
-    ],
-    cues: [
-      {
-        id: 'c',
-        track: 't',
-        root: {
-          id: 'n',
-          eType: 'text',
-          text: 'sync',
-          displayTime: [0.5, 3.5],
-          layout: { position: { x: 0.5, y: 0.15 } },
-        },
-      },
-    ],
-  };
+  const syncScenario = textScenario({
+    text: 'sync',
+    displayTime: [0.5, 3.5],
+    position: { x: 0.5, y: 0.15 },
+    trackStyle: { fontSizeRel: 0.1, color: '#ff0' },
+  });
 
   /** The first output frame showing the white flash (its lower left corner turns white). */
   async function flashFrame(output: string): Promise<number> {
