@@ -1,5 +1,11 @@
-import { EcgError, ERROR_CODES, isEcgError, type ErrorCode } from '@ecg-render/errors';
-import { INFRASTRUCTURE_CODES } from './infrastructure-codes.js';
+import {
+  EcgError,
+  ERROR_CODES,
+  INFRASTRUCTURE_CODES,
+  isEcgError,
+  publicMessage,
+  type ErrorCode,
+} from '@ecg-render/errors';
 import type { Problem } from './problem.js';
 
 /** What Fastify and its plugins attach to the errors they throw. */
@@ -87,7 +93,7 @@ export function toProblem(error: EcgError, instance?: string): Problem {
     type: `urn:ecg-render:error:${error.code}`,
     title: entry.title,
     status: entry.status,
-    detail: hidden ? entry.title : error.message,
+    detail: publicMessage(error),
     code: error.code,
     details: hidden ? {} : error.details,
     ...(instance !== undefined && { instance }),

@@ -14,7 +14,7 @@ import {
   type Db,
   type Job,
 } from '@ecg-render/db';
-import { EcgError } from '@ecg-render/errors';
+import { EcgError, ERROR_CODES } from '@ecg-render/errors';
 import {
   createInProcessDispatcher,
   createProgressEventThrottle,
@@ -154,6 +154,36 @@ describe('settleFailure', () => {
     }).catch(() => undefined);
     expect((await getJob(db, { id: job.id, scope: { kind: 'all' } }))?.state).toBe('cancelled');
     expect(await events(job.id)).toEqual(['job.cancelled']);
+  });
+
+  it('records what the job’s owner may read: no internal hosts from an infrastructure failure', async () => {
+    const fail = async (error: EcgError) => {
+      const { job, attemptId } = await heldForJoin();
+      await settleFailure({
+        rt,
+        job,
+        attemptId,
+        heartbeat: null,
+        // The last try: the failure is final and recorded.
+        context: { ...context(), attempt: 99 },
+        task: 'render',
+        error,
+      }).catch(() => undefined);
+      return getJob(db, { id: job.id, scope: { kind: 'all' } });
+    };
+    const storage = await fail(
+      new EcgError('STORAGE_FAILED', 'PUT http://10.0.3.4:9000/renders/x: connect ECONNREFUSED'),
+    );
+    expect(storage).toMatchObject({
+      state: 'failed',
+      errorCode: 'STORAGE_FAILED',
+      errorMessage: ERROR_CODES.STORAGE_FAILED.title,
+    });
+    const media = await fail(new EcgError('UNSUPPORTED_MEDIA', 'The file has no video stream'));
+    expect(media).toMatchObject({
+      errorCode: 'UNSUPPORTED_MEDIA',
+      errorMessage: 'The file has no video stream',
+    });
   });
 
   it('retries a failed join on its own, leaving the job with the attempt that planned it', async () => {

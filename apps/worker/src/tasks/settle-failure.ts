@@ -1,5 +1,5 @@
 import { failJob, failSegment, getJob, releaseJob, releaseSegment, type Job } from '@ecg-render/db';
-import { EcgError, toEcgError } from '@ecg-render/errors';
+import { EcgError, publicMessage, toEcgError } from '@ecg-render/errors';
 import type { JobContext, JobName } from '@ecg-render/queue';
 import type { WorkerRuntime } from '../worker-runtime.js';
 import type { AttemptHeartbeat } from './attempt-heartbeat.js';
@@ -16,6 +16,8 @@ import { recordJobEnded } from './record-job-ended.js';
  * - retryable error with tries left: released (segment: back to queued), and the queue retries
  *   with backoff;
  * - otherwise (bad input, or the last try): failJob with the code and message, event sent.
+ * What the job records is what its owner reads: for infrastructure codes (a storage or database
+ * failure naming internal hosts and paths) the code's title, the full message only in the log.
  *
  * A release that finds a cancel requested since the last heartbeat ends the job `cancelled`:
  * the event is sent and the task settles (nothing is left to retry or hand over).
@@ -100,7 +102,7 @@ export async function settleFailure(input: {
       const state = await releaseJob(rt.sql, {
         id: job.id,
         attemptId,
-        reason: { code: error.code, message: error.message },
+        reason: { code: error.code, message: publicMessage(error) },
       });
       if (await endedCancelled(input, state)) return;
     }
@@ -113,13 +115,13 @@ export async function settleFailure(input: {
       jobId: job.id,
       index: segment.index,
       attemptId: segment.attemptId,
-      error: { code: error.code, message: error.message },
+      error: { code: error.code, message: publicMessage(error) },
     });
   }
   const failed = await failJob(rt.sql, {
     id: job.id,
     attemptId,
-    error: { code: error.code, message: error.message },
+    error: { code: error.code, message: publicMessage(error) },
   });
   rt.logger.error({ ...log, code: error.code, err: error }, 'job failed');
   if (failed) {
