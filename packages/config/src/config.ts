@@ -86,6 +86,8 @@ export interface Config {
     webhookSecret: string | null;
     /** Null: the queue dashboard is not served. */
     dashboard: { user: string; password: string } | null;
+    /** Null: /metrics is public; else it needs this bearer token (or an API key). */
+    metricsToken: string | null;
   };
   /** Things that are allowed but risky, for the entrypoint to log once at start. */
   warnings: string[];

@@ -393,6 +393,16 @@ export const ENV_VARIABLES = {
       message: 'must be whsec_<base64 of at least 24 bytes> or at least 32 characters',
     }),
   }),
+  METRICS_TOKEN: variable({
+    group: 'Security and API',
+    description:
+      'When set, /metrics answers only requests with Authorization: Bearer <this token> (as Prometheus sends it with bearer_token) or an API key.',
+    defaultNote: 'none; /metrics is public (keep it off the public network)',
+    secret: true,
+    schema: z
+      .string()
+      .regex(/^[\x21-\x7e]{16,256}$/, 'must be 16-256 printable characters without spaces'),
+  }),
   DASHBOARD_USER: variable({
     group: 'Security and API',
     description: 'User name for the queue dashboard; set together with DASHBOARD_PASSWORD.',

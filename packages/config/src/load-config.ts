@@ -213,6 +213,7 @@ function buildConfig(values: Values, warnings: string[]): Config {
         values.DASHBOARD_USER === undefined
           ? null
           : { user: values.DASHBOARD_USER, password: get('DASHBOARD_PASSWORD') },
+      metricsToken: values.METRICS_TOKEN ?? null,
     },
     warnings,
   };

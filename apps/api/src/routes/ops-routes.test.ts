@@ -169,6 +169,31 @@ describe('health, readiness, metrics, docs, workers', () => {
     expect(ui.headers['content-type']).toMatch(/text\/html/);
   });
 
+  it('GET /metrics needs the METRICS_TOKEN, or an API key, where one is set', async () => {
+    const token = 'scrape-token-0123456789';
+    const guarded = await createTestApp({ env: { METRICS_TOKEN: token } });
+    try {
+      const status = async (authorization?: string) =>
+        (
+          await guarded.app.inject({
+            url: '/metrics',
+            ...(authorization !== undefined && { headers: { authorization } }),
+          })
+        ).statusCode;
+      expect(await status()).toBe(401);
+      expect(await status(`Bearer ${token}x`)).toBe(401);
+      expect(await status('Bearer scrape-token-012345678X')).toBe(401);
+      expect(await status(`Bearer ${token}`)).toBe(200);
+      expect(await status((await guarded.newKey()).headers.authorization)).toBe(200);
+      // The other probes stay open.
+      expect((await guarded.app.inject({ url: '/health' })).statusCode).toBe(200);
+    } finally {
+      await guarded.close();
+    }
+    // Without a token it is public, as scrapers inside the network expect.
+    expect((await t.app.inject({ url: '/metrics' })).statusCode).toBe(200);
+  });
+
   it('GET /api/workers lists workers with their capabilities', async () => {
     await registerWorker(t.db, {
       id: 'gpu-1',

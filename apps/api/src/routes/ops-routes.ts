@@ -1,11 +1,16 @@
 import { EcgError, isEcgError, type ErrorCode } from '@ecg-render/errors';
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../api-deps.js';
 import type { ApiMetrics } from '../metrics/create-metrics.js';
+import { authenticate } from '../auth/authenticate.js';
 import { withTimeout } from '../http/with-timeout.js';
 import { problems } from './schemas.js';
 
-/** /health, /ready and /metrics: public, unauthenticated, not rate limited (probes and scrapers). */
+/**
+ * /health, /ready and /metrics: unauthenticated (but /metrics where METRICS_TOKEN is set) and not
+ * rate limited (probes and scrapers).
+ */
 export function opsRoutes(app: FastifyInstance, deps: ApiDeps, metrics: ApiMetrics): void {
   const open = { config: { rateLimit: false } } as const;
 
@@ -75,12 +80,35 @@ export function opsRoutes(app: FastifyInstance, deps: ApiDeps, metrics: ApiMetri
     },
   );
 
+  const token = deps.config.security.metricsToken;
   app.get(
     '/metrics',
-    { ...open, schema: { summary: 'Prometheus metrics', tags: ['ops'], produces: ['text/plain'] } },
-    async (_request, reply) => {
+    {
+      ...open,
+      schema: {
+        summary: 'Prometheus metrics',
+        description:
+          'Public unless METRICS_TOKEN is set; then it needs `Authorization: Bearer <METRICS_TOKEN>` or an API key.',
+        tags: ['ops'],
+        produces: ['text/plain'],
+      },
+    },
+    async (request, reply) => {
+      if (token !== null && !hasBearer(request.headers.authorization, token)) {
+        // An API key also opens it (the studio's operator view reads it with one).
+        await authenticate({ config: deps.config, sql: deps.sql, request });
+      }
       const text = await metrics.registry.metrics();
       return reply.type(metrics.registry.contentType).send(text);
     },
   );
+}
+
+/** Whether an Authorization header carries this bearer token (compared in constant time). */
+function hasBearer(header: string | undefined, token: string): boolean {
+  const match = /^bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  if (!match) return false;
+  const given = Buffer.from(match[1]!);
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }

@@ -25,7 +25,7 @@ export interface ApiClient {
   deleteJob(id: string): Promise<void>;
   workers(): Promise<WorkerView[]>;
   plugins(): Promise<RegistryPlugin[]>;
-  /** Prometheus text from /metrics (public, no key needed). */
+  /** Prometheus text from /metrics (public, or with the key where METRICS_TOKEN is set). */
   metrics(): Promise<string>;
   downloadUrl(id: string): string;
 }
