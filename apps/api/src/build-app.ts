@@ -60,6 +60,18 @@ export function buildApp(deps: ApiDeps): FastifyInstance {
       },
     },
   });
+  // While the server closes, requests still in flight answer with `Connection: close`, so their
+  // keep-alive connections end with them: an idle one would otherwise hold close() up for
+  // Fastify's keepAliveTimeout (72 s), past any orchestrator's grace period.
+  let draining = false;
+  app.addHook('preClose', (done) => {
+    draining = true;
+    done();
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (draining) void reply.header('connection', 'close');
+    return payload;
+  });
   app.register(apiPlugin, deps);
   return app;
 }

@@ -64,7 +64,10 @@ describe('startServer close', () => {
       attemptId,
       error: { code: 'CANCELLED', message: 'cancelled' },
     });
-    expect((await deleting).status).toBe(204);
+    const deleted = await deleting;
+    expect(deleted.status).toBe(204);
+    // Its connection ends with it rather than idling until the keep-alive timeout.
+    expect(deleted.headers.get('connection')).toBe('close');
     await closing;
     await expect(fetch(`${server.url}/health`)).rejects.toThrow();
   });
