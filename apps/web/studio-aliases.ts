@@ -10,8 +10,6 @@ export function studioAliases(repoRoot: string): { find: RegExp; replacement: st
   const src = (path: string) => `${repoRoot}packages/${path}`;
   return [
     { find: /^@ecg-render\/scenario$/, replacement: src('scenario/src/index.ts') },
-    // Internal modules the package does not export (its positioned JSON parser).
-    { find: /^@ecg-render\/scenario-src\/(.+)$/, replacement: src('scenario/src/$1') },
     { find: /^@ecg-render\/errors$/, replacement: src('errors/src/index.ts') },
     // How workers choose among plugin packages (pure; the package's index is Node code).
     { find: /^@ecg-render\/plugins-src\/(.+)$/, replacement: src('plugins/src/$1') },

@@ -36,12 +36,14 @@ export async function loadCaptions(options: {
     try {
       return { scenario: JSON.parse(text) as unknown, dir: dirname(path), warnings: [] };
     } catch (error) {
+      const { locateJsonSyntaxError } = await import('@ecg-render/scenario');
+      const at = locateJsonSyntaxError(text);
       throw new EcgError(
         'INVALID_SCENARIO',
-        `${path} is not valid JSON: ${(error as Error).message}`,
-        {
-          details: { path: '$' },
-        },
+        at
+          ? `${path}:${at.line}:${at.column}: not valid JSON: ${at.message}`
+          : `${path} is not valid JSON: ${(error as Error).message}`,
+        { details: { path: '$', ...(at && { line: at.line, column: at.column }) } },
       );
     }
   }

@@ -4,6 +4,7 @@ export { normalizeScenario, type NormalizedScenario } from './normalize-scenario
 export type { ScenarioWarning } from './scenario-warning.js';
 export { resolveDefines } from './resolve-defines.js';
 export { jsonPath } from './json-path.js';
+export { locateJsonSyntaxError, type JsonSyntaxLocation } from './locate-json-syntax-error.js';
 export {
   pluginNamesOf,
   declaredAssetsOf,

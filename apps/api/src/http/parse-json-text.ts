@@ -1,4 +1,5 @@
 import { EcgError } from '@ecg-render/errors';
+import { locateJsonSyntaxError } from '@ecg-render/scenario';
 import { jsonDepth } from './json-depth.js';
 
 export interface JsonLimits {
@@ -35,10 +36,13 @@ export function parseJsonText(text: string, options: JsonLimits & { field: strin
       return value;
     });
   } catch (error) {
+    const at = locateJsonSyntaxError(text);
     throw new EcgError(
       'INVALID_REQUEST',
-      `${options.field}: not valid JSON (${(error as Error).message})`,
-      { details: { field: options.field } },
+      at
+        ? `${options.field}: not valid JSON at line ${at.line}, column ${at.column}: ${at.message}`
+        : `${options.field}: not valid JSON (${(error as Error).message})`,
+      { details: { field: options.field, ...(at && { line: at.line, column: at.column }) } },
     );
   }
 }

@@ -387,6 +387,23 @@ describe('POST /api/render', () => {
       'INVALID_SCENARIO',
       400,
     );
+    // A scenario that is not JSON: where it breaks, as an editor counts lines and columns.
+    const broken = await multipart({
+      video: [video, 'clip.mp4'],
+      scenario: '{\n  "version": "2.0",\n  "cues": [}\n',
+    });
+    const problem = await refused(
+      {
+        method: 'POST',
+        url: '/api/render',
+        headers: { ...headers, ...broken.headers },
+        payload: broken.payload,
+      },
+      'INVALID_REQUEST',
+      400,
+    );
+    expect(problem.details).toMatchObject({ field: 'scenario', line: 3, column: 12 });
+    expect(problem.detail).toContain('line 3, column 12');
   });
 
   describe('idempotency', () => {

@@ -93,6 +93,15 @@ describe('ecg-render render', () => {
       main(['render', '--scenario', bad, '--video', video, '--output', join(outDir, 'o.mp4')]),
     );
     expect(human.stderr).toContain('error [INVALID_SCENARIO]: $.cues[0].track');
+    // Not JSON at all: the file, line and column, as compilers and editors print them.
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{\n  "version": "2.0",\n  "cues": [}\n');
+    const syntax = await captureOutput(() =>
+      main(['render', '--scenario', broken, '--video', video, '--output', join(outDir, 'o.mp4')]),
+    );
+    expect(syntax.code).toBe(1);
+    expect(syntax.stderr).toContain(`error [INVALID_SCENARIO]: ${broken}:3:12: not valid JSON`);
+    expect(readdirSync(outDir)).toEqual([]);
   });
 
   it('bad usage exits 2 with help; --help exits 0', async () => {

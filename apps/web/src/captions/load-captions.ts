@@ -2,6 +2,7 @@ import { isEcgError } from '@ecg-render/errors';
 import {
   fontAssetSources,
   importSubtitles,
+  locateJsonSyntaxError,
   normalizeScenario,
   pluginNamesOf,
   type PresetName,
@@ -9,8 +10,6 @@ import {
   type StageAspect,
   type SubtitleFormat,
 } from '@ecg-render/scenario';
-import { JsonSyntaxError } from '@ecg-render/scenario-src/subtitles/json-syntax-error.js';
-import { parseJsonWithPositions } from '@ecg-render/scenario-src/subtitles/parse-json-with-positions.js';
 import type { CaptionIssue } from './caption-issue.js';
 
 export type CaptionSource =
@@ -37,26 +36,16 @@ export type LoadedCaptions =
  * positioned parser (the one its subtitle importers use) to find the offset.
  */
 function jsonSyntaxIssue(text: string, error: unknown): CaptionIssue {
-  const message = error instanceof Error ? error.message : String(error);
+  const at = locateJsonSyntaxError(text);
   const issue: CaptionIssue = {
     severity: 'error',
     code: 'INVALID_JSON',
     path: '$',
-    message: `The scenario is not valid JSON: ${message}`,
+    message: `The scenario is not valid JSON: ${at ? at.message : error instanceof Error ? error.message : String(error)}`,
   };
-  let offset: number | null = null;
-  try {
-    parseJsonWithPositions(text);
-  } catch (positioned) {
-    if (positioned instanceof JsonSyntaxError) {
-      offset = positioned.offset;
-      issue.message = `The scenario is not valid JSON: ${positioned.message}`;
-    }
-  }
-  if (offset !== null) {
-    const lines = text.slice(0, offset).split('\n');
-    issue.line = lines.length;
-    issue.column = (lines.at(-1)?.length ?? 0) + 1;
+  if (at) {
+    issue.line = at.line;
+    issue.column = at.column;
   }
   return issue;
 }
