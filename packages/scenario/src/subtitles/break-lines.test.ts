@@ -12,7 +12,7 @@ describe('estimateTextWidth', () => {
     ['123', 3 * 0.556],
     ['a b', 0.556 + 0.278 + 0.556],
     ['你好', 2],
-    ['안녕', 2],
+    ['안녕', 2 * 0.92],
     ['こんにちは', 5],
     ['ｶﾀｶﾅ', 2],
     ['é', 0.556],
@@ -23,12 +23,17 @@ describe('estimateTextWidth', () => {
     expect(estimateTextWidth(text)).toBeCloseTo(width, 6);
   });
 
-  it('widens bold Latin but not CJK', () => {
+  it('takes bold Latin from the bold table; CJK and Hangul keep their width', () => {
     expect(estimateTextWidth('Hello', { fontWeight: 700 })).toBeCloseTo(
-      estimateTextWidth('Hello') * 1.06,
+      0.722 + 0.556 + 0.278 + 0.278 + 0.611,
+      6,
+    );
+    expect(estimateTextWidth('Hello', { fontWeight: 599 })).toBeCloseTo(
+      estimateTextWidth('Hello'),
       6,
     );
     expect(estimateTextWidth('你好', { fontWeight: 700 })).toBe(2);
+    expect(estimateTextWidth('안녕', { fontWeight: 700 })).toBeCloseTo(1.84, 6);
   });
 });
 
