@@ -79,3 +79,4 @@ export { jobDownloadPath } from './job-download-path.js';
 export { jobDownloadName } from './job-download-name.js';
 export { planSegmentRanges } from './segments/plan-segment-ranges.js';
 export { countFailuresByCode } from './count-failures-by-code.js';
+export { loadJobScenario } from './load-job-scenario.js';

@@ -7,9 +7,10 @@ import { probeMedia } from '@ecg-render/ffmpeg';
 import {
   fetchPluginPackages,
   jobStorageKeys,
+  loadJobScenario,
   parseRenderJobOptions,
-  renderSettingsFor,
   type RenderSettings,
+  renderSettingsFor,
 } from '@ecg-render/jobs';
 import { renderVideo } from '@ecg-render/pipeline';
 import type { JobContext, JobPayloads } from '@ecg-render/queue';
@@ -21,7 +22,6 @@ import { baseRenderOptions } from './base-render-options.js';
 import { discardPreview } from './discard-preview.js';
 import { elsewhereCanRun } from './elsewhere-can-run.js';
 import { fetchSource } from './fetch-source.js';
-import { loadScenario } from './load-scenario.js';
 import { outputFrameGrid } from './output-frame-grid.js';
 import { planSegments } from './plan-segments.js';
 import { publishOutput } from './publish-output.js';
@@ -132,7 +132,12 @@ async function renderClaimed(input: {
     });
     const { signal } = heartbeat;
     dir = await rt.temp.attemptDir(`render-${job.id}-${attemptId.slice(0, 8)}`);
-    const scenario = await loadScenario({ rt, scenario: job.scenario, signal });
+    const scenario = await loadJobScenario({
+      storage: rt.storage,
+      scenario: job.scenario,
+      maxBytes: rt.config.limits.maxScenarioBytes,
+      signal,
+    });
     const names = pluginNamesOf(normalizeScenario(scenario).resolved);
     const [source, pluginPackages] = await Promise.all([
       fetchSource({ rt, source: job.source, dir, signal }),

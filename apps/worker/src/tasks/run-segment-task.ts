@@ -13,7 +13,12 @@ import {
   type Segment,
 } from '@ecg-render/db';
 import { EcgError, toEcgError } from '@ecg-render/errors';
-import { fetchPluginPackages, jobStorageKeys, recordJobEvent } from '@ecg-render/jobs';
+import {
+  fetchPluginPackages,
+  jobStorageKeys,
+  loadJobScenario,
+  recordJobEvent,
+} from '@ecg-render/jobs';
 import { renderVideo } from '@ecg-render/pipeline';
 import type { JobContext, JobPayloads } from '@ecg-render/queue';
 import { normalizeScenario, pluginNamesOf } from '@ecg-render/scenario';
@@ -23,7 +28,6 @@ import { startAttemptHeartbeat, type AttemptHeartbeat } from './attempt-heartbea
 import { baseRenderOptions } from './base-render-options.js';
 import { elsewhereCanRun } from './elsewhere-can-run.js';
 import { enqueueQuietly } from './enqueue-quietly.js';
-import { loadScenario } from './load-scenario.js';
 import { saveObjectToFile } from './save-object-to-file.js';
 import { recordJobEnded } from './record-job-ended.js';
 import { readSegmentPlan, type SegmentPlan } from './segment-plan.js';
@@ -132,7 +136,12 @@ async function renderSegment(input: {
     });
     const { signal } = heartbeat;
     dir = await rt.temp.attemptDir(`segment-${job.id}-${segment.index}-${attemptId.slice(0, 8)}`);
-    const scenario = await loadScenario({ rt, scenario: job.scenario, signal });
+    const scenario = await loadJobScenario({
+      storage: rt.storage,
+      scenario: job.scenario,
+      maxBytes: rt.config.limits.maxScenarioBytes,
+      signal,
+    });
     const names = pluginNamesOf(normalizeScenario(scenario).resolved);
     const source = join(dir, `source${extname(plan.sourceKey)}`);
     const [, pluginPackages] = await Promise.all([
