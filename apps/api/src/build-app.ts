@@ -17,6 +17,7 @@ import { parseJsonText } from './http/parse-json-text.js';
 import { createMetrics } from './metrics/create-metrics.js';
 import { createRenderRoute } from './routes/create-render-route.js';
 import { downloadRoute } from './routes/download-route.js';
+import { captionsRoute } from './routes/captions-route.js';
 import { thumbnailRoute } from './routes/thumbnail-route.js';
 import { ecgRenderRoute } from './routes/ecg-render-route.js';
 import { eventsRoute } from './routes/events-route.js';
@@ -239,6 +240,7 @@ async function apiPlugin(app: FastifyInstance, deps: ApiDeps): Promise<void> {
     eventsRoute(api, deps);
     downloadRoute(api, deps);
     thumbnailRoute(api, deps);
+    captionsRoute(api, deps);
     workersRoute(api, deps);
     ecgRenderRoute(api, deps);
     // Its own scope: the archive body parsers it adds must not reach the other routes.
