@@ -1,7 +1,7 @@
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { createApiClient } from './api/api-client.js';
 import { ApiError } from './api/api-error.js';
-import { downloadJob } from './api/download-job.js';
+import { downloadCaptions, downloadJob } from './api/download-job.js';
 import { submitRender } from './api/submit-render.js';
 import { isFinalState, type JobView, type RegistryPlugin } from './api/types.js';
 import { watchJob } from './api/watch-job.js';
@@ -307,6 +307,12 @@ export function App() {
               onCancelJob={() => void cancelActive()}
               onDownload={() => activeJobId && download(activeJobId)}
               downloadHref={activeJobId ? downloadHref(activeJobId) : null}
+              onDownloadCaptions={(format) => {
+                if (!activeJobId) return;
+                downloadCaptions(client, activeJobId, format).catch((error: unknown) =>
+                  setSubmitError(asApiError(error)),
+                );
+              }}
               loadThumbnail={loadThumbnail}
             />
             <JobHistory

@@ -224,6 +224,17 @@ describe('web studio in Chromium against a standalone ecg-render serve', () => {
     const output = join(dir, 'out', download.suggestedFilename());
     await mkdir(join(dir, 'out'), { recursive: true });
     await download.saveAs(output);
+    // The captions as an accessibility sidecar, from the same job.
+    const [sidecar] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('captions-vtt').click(),
+    ]);
+    expect(sidecar.suggestedFilename()).toMatch(/\.vtt$/);
+    const vtt = await readFile((await sidecar.path())!, 'utf8');
+    expect(vtt.startsWith('WEBVTT\n')).toBe(true);
+    expect(vtt).toContain('00:00:00.200 --> 00:00:03.800\nECG Studio');
+    expect(vtt).toContain('Preview equals render, 미리보기');
+
     const facts = await inspectVideo(output); // ffprobe, counting frames by decoding
     expect(facts).toMatchObject({
       width: WIDTH,

@@ -92,5 +92,6 @@ describe('createApiClient', () => {
     expect(calls[0]!.url).toBe('/api/render/a%20b/cancel');
     expect(calls[1]!.init.method).toBe('DELETE');
     expect(client.downloadUrl('j/1')).toBe('/api/render/j%2F1/download');
+    expect(client.captionsUrl('j/1', 'srt')).toBe('/api/render/j%2F1/captions?format=srt');
   });
 });

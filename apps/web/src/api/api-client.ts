@@ -28,6 +28,8 @@ export interface ApiClient {
   /** Prometheus text from /metrics (public, or with the key where METRICS_TOKEN is set). */
   metrics(): Promise<string>;
   downloadUrl(id: string): string;
+  /** The job's captions as an SRT or WebVTT sidecar (GET /api/render/{id}/captions). */
+  captionsUrl(id: string, format: 'srt' | 'vtt'): string;
 }
 
 async function readBody(response: Response): Promise<unknown> {
@@ -98,5 +100,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     plugins: async () => (await request<{ plugins: RegistryPlugin[] }>('/api/plugins')).plugins,
     metrics: () => request<string>('/metrics', { headers: { accept: 'text/plain' } }),
     downloadUrl: (jobId) => `${baseUrl}/api/render/${id(jobId)}/download`,
+    captionsUrl: (jobId, format) => `${baseUrl}/api/render/${id(jobId)}/captions?format=${format}`,
   };
 }

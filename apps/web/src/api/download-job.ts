@@ -2,12 +2,13 @@ import type { ApiClient } from './api-client.js';
 import { apiErrorFromBody } from './api-error.js';
 
 /**
- * Downloads a job's video with the API key. A plain link cannot carry the Authorization header,
- * so with a key the file is fetched and handed to the browser as a blob; without one the studio
- * uses a plain link instead (see App), which streams straight to disk.
+ * Fetches a file the API serves as an attachment, with the API key, and hands it to the browser
+ * as a blob under the name the API gave (else `fallbackName`). A plain link cannot carry the
+ * Authorization header; without a key the studio uses plain links for videos instead (see App),
+ * which stream straight to disk.
  */
-export async function downloadJob(client: ApiClient, jobId: string): Promise<void> {
-  const response = await fetch(client.downloadUrl(jobId), { headers: client.authHeaders() });
+async function downloadFile(client: ApiClient, url: string, fallbackName: string): Promise<void> {
+  const response = await fetch(url, { headers: client.authHeaders() });
   if (!response.ok) {
     const text = await response.text();
     let body: unknown = text;
@@ -19,13 +20,27 @@ export async function downloadJob(client: ApiClient, jobId: string): Promise<voi
     throw apiErrorFromBody(response.status, body);
   }
   const disposition = response.headers.get('content-disposition') ?? '';
-  const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? `${jobId}.mp4`;
-  const url = URL.createObjectURL(await response.blob());
+  const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] ?? fallbackName;
+  const objectUrl = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
-  link.href = url;
+  link.href = objectUrl;
   link.download = name;
   document.body.appendChild(link);
   link.click();
   link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  setTimeout(() => URL.revokeObjectURL(objectUrl), 60_000);
+}
+
+/** Downloads a job's video (see downloadFile). */
+export function downloadJob(client: ApiClient, jobId: string): Promise<void> {
+  return downloadFile(client, client.downloadUrl(jobId), `${jobId}.mp4`);
+}
+
+/** Downloads a job's captions as an SRT or WebVTT sidecar file (accessibility). */
+export function downloadCaptions(
+  client: ApiClient,
+  jobId: string,
+  format: 'srt' | 'vtt',
+): Promise<void> {
+  return downloadFile(client, client.captionsUrl(jobId, format), `${jobId}.${format}`);
 }

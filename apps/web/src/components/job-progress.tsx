@@ -35,6 +35,8 @@ export function JobProgress(props: {
   onCancel: () => void;
   onDownload: () => void;
   downloadHref: string | null;
+  /** The captions as an accessibility sidecar, for any job (they come from its scenario). */
+  onDownloadCaptions?: (format: 'srt' | 'vtt') => void;
   busy: boolean;
   loadThumbnail?: LoadThumbnail;
 }) {
@@ -121,6 +123,24 @@ export function JobProgress(props: {
               Download video
             </button>
           ))}
+        {props.onDownloadCaptions && (
+          <>
+            <button
+              type="button"
+              onClick={() => props.onDownloadCaptions?.('srt')}
+              data-testid="captions-srt"
+            >
+              Captions (SRT)
+            </button>
+            <button
+              type="button"
+              onClick={() => props.onDownloadCaptions?.('vtt')}
+              data-testid="captions-vtt"
+            >
+              Captions (WebVTT)
+            </button>
+          </>
+        )}
       </div>
     </div>
   );

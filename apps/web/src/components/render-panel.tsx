@@ -35,6 +35,7 @@ export interface RenderPanelProps {
   onCancelJob: () => void;
   onDownload: () => void;
   downloadHref: string | null;
+  onDownloadCaptions?: (format: 'srt' | 'vtt') => void;
   loadThumbnail?: LoadThumbnail;
 }
 
@@ -260,6 +261,7 @@ export function RenderPanel(props: RenderPanelProps) {
           onCancel={props.onCancelJob}
           onDownload={props.onDownload}
           downloadHref={props.downloadHref}
+          {...(props.onDownloadCaptions ? { onDownloadCaptions: props.onDownloadCaptions } : {})}
           {...(props.loadThumbnail ? { loadThumbnail: props.loadThumbnail } : {})}
         />
       )}
