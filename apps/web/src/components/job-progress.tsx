@@ -29,6 +29,11 @@ export function stateLabel(job: JobView): string {
   return STATE_LABELS[job.status];
 }
 
+const CAPTION_FORMATS = [
+  ['srt', 'SRT'],
+  ['vtt', 'WebVTT'],
+] as const;
+
 /** Live state of one job: progress bar, %, render speed, time left, frames, errors. */
 export function JobProgress(props: {
   job: JobView;
@@ -123,24 +128,17 @@ export function JobProgress(props: {
               Download video
             </button>
           ))}
-        {props.onDownloadCaptions && (
-          <>
+        {props.onDownloadCaptions &&
+          CAPTION_FORMATS.map(([format, label]) => (
             <button
+              key={format}
               type="button"
-              onClick={() => props.onDownloadCaptions?.('srt')}
-              data-testid="captions-srt"
+              onClick={() => props.onDownloadCaptions?.(format)}
+              data-testid={`captions-${format}`}
             >
-              Captions (SRT)
+              Captions ({label})
             </button>
-            <button
-              type="button"
-              onClick={() => props.onDownloadCaptions?.('vtt')}
-              data-testid="captions-vtt"
-            >
-              Captions (WebVTT)
-            </button>
-          </>
-        )}
+          ))}
       </div>
     </div>
   );
