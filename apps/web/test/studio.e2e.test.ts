@@ -230,7 +230,7 @@ describe('web studio in Chromium against a standalone ecg-render serve', () => {
       page.getByTestId('captions-vtt').click(),
     ]);
     expect(sidecar.suggestedFilename()).toMatch(/\.vtt$/);
-    const vtt = await readFile((await sidecar.path())!, 'utf8');
+    const vtt = await readFile(await sidecar.path(), 'utf8');
     expect(vtt.startsWith('WEBVTT\n')).toBe(true);
     expect(vtt).toContain('00:00:00.200 --> 00:00:03.800\nECG Studio');
     expect(vtt).toContain('Preview equals render, 미리보기');
