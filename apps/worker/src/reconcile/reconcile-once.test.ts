@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cancelJob,
@@ -17,68 +14,28 @@ import {
   getJob,
   listSegments,
   listWebhookDeliveries,
-  migrate,
-  openDatabase,
   type Db,
   type Job,
 } from '@ecg-render/db';
-import {
-  createInProcessDispatcher,
-  createProgressEventThrottle,
-  type RuntimeDispatcher,
-} from '@ecg-render/jobs';
-import { createLocalStorage, type Storage } from '@ecg-render/storage';
-import { createAdmission } from '../admission/admission.js';
-import { CPU_CAPABILITIES } from '../test/spawn-worker.js';
-import { testConfig } from '../test/test-config.js';
-import { createWorkerMetrics } from '../worker-metrics.js';
-import { createConsoleLogger } from '../worker-logger.js';
+import type { RuntimeDispatcher } from '@ecg-render/jobs';
+import { createTestRuntime, type TestRuntime } from '../test/test-runtime.js';
 import type { WorkerRuntime } from '../worker-runtime.js';
-import { DEFAULT_WORKER_TIMING } from '../worker-timing.js';
 import { reconcileOnce } from './reconcile-once.js';
 
 describe('reconcileOnce', () => {
-  let dir: string;
   let db: Db;
-  let storage: Storage;
   let dispatcher: RuntimeDispatcher;
   let rt: WorkerRuntime;
+  let t: TestRuntime;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ecg-reconcile-'));
-    db = await openDatabase({ pglite: 'memory' });
-    await migrate(db);
-    storage = createLocalStorage({ root: join(dir, 'storage') });
-    // No consumer: the test reads what was enqueued from the counts.
-    dispatcher = createInProcessDispatcher();
-    rt = {
-      config: testConfig({ DATA_DIR: dir }),
-      sql: db,
-      storage,
-      dispatcher,
-      logger: createConsoleLogger({ level: 'silent' }),
+    t = await createTestRuntime({
       workerId: 'reconciler',
-      capabilities: CPU_CAPABILITIES,
-      captureMode: 'beginframe',
-      admission: createAdmission({ maxJobs: 1, nvencSessions: 0, gpuMemoryBytes: null }),
-      temp: {
-        dir,
-        pluginCacheDir: join(dir, 'plugins'),
-        attemptDir: () => Promise.resolve(dir),
-        remove: () => Promise.resolve(),
-      },
-      ffmpegPath: 'ffmpeg',
-      timing: { ...DEFAULT_WORKER_TIMING, staleAfterSeconds: 30, queuedGraceSeconds: 60 },
-      metrics: createWorkerMetrics(),
-      throttle: createProgressEventThrottle(),
-    };
+      timing: { staleAfterSeconds: 30, queuedGraceSeconds: 60 },
+    });
+    ({ rt, db, dispatcher } = t);
   });
-  afterAll(async () => {
-    await dispatcher.close();
-    await storage.close();
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => t.close());
 
   const newJob = async (): Promise<Job> =>
     (

@@ -1,82 +1,34 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  claimJob,
-  createJob,
-  getJob,
-  listWebhookDeliveries,
-  migrate,
-  openDatabase,
-  type Db,
-} from '@ecg-render/db';
+import { claimJob, createJob, getJob, listWebhookDeliveries, type Db } from '@ecg-render/db';
 import { EcgError } from '@ecg-render/errors';
-import {
-  createInProcessDispatcher,
-  createProgressEventThrottle,
-  jobStorageKeys,
-  type RuntimeDispatcher,
-} from '@ecg-render/jobs';
-import { createLocalStorage, type Storage } from '@ecg-render/storage';
-import { createAdmission } from '../admission/admission.js';
-import { CPU_CAPABILITIES } from '../test/spawn-worker.js';
-import { testConfig } from '../test/test-config.js';
-import { createWorkerMetrics } from '../worker-metrics.js';
-import { createConsoleLogger } from '../worker-logger.js';
+import { jobStorageKeys } from '@ecg-render/jobs';
+import type { Storage } from '@ecg-render/storage';
+import { createTestRuntime, type TestRuntime } from '../test/test-runtime.js';
 import type { WorkerRuntime } from '../worker-runtime.js';
-import { DEFAULT_WORKER_TIMING } from '../worker-timing.js';
 import { publishOutput } from './publish-output.js';
 
 describe('publishOutput', () => {
-  let dir: string;
   let db: Db;
   let storage: Storage;
-  let dispatcher: RuntimeDispatcher;
   let rt: WorkerRuntime;
+  let t: TestRuntime;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ecg-publish-'));
-    db = await openDatabase({ pglite: 'memory' });
-    await migrate(db);
-    const local = createLocalStorage({ root: join(dir, 'storage') });
-    // A store whose presigning fails now and then (an S3 credential refresh that times out).
-    storage = {
-      ...local,
-      presignGet: () =>
-        Promise.reject(new EcgError('STORAGE_FAILED', 'could not load credentials')),
-    };
-    dispatcher = createInProcessDispatcher();
-    rt = {
-      config: testConfig({ DATA_DIR: dir, PUBLIC_BASE_URL: 'https://render.example.com' }),
-      sql: db,
-      storage,
-      dispatcher,
-      logger: createConsoleLogger({ level: 'silent' }),
+    t = await createTestRuntime({
       workerId: 'publisher',
-      capabilities: CPU_CAPABILITIES,
-      captureMode: 'beginframe',
-      admission: createAdmission({ maxJobs: 1, nvencSessions: 0, gpuMemoryBytes: null }),
-      temp: {
-        dir,
-        pluginCacheDir: join(dir, 'plugins'),
-        attemptDir: () => Promise.resolve(dir),
-        remove: () => Promise.resolve(),
-      },
-      ffmpegPath: 'ffmpeg',
-      timing: { ...DEFAULT_WORKER_TIMING, staleAfterSeconds: 60 },
-      metrics: createWorkerMetrics(),
-      throttle: createProgressEventThrottle(),
-    };
+      env: { PUBLIC_BASE_URL: 'https://render.example.com' },
+      // A store whose presigning fails now and then (an S3 credential refresh that times out).
+      storage: (local) => ({
+        ...local,
+        presignGet: () =>
+          Promise.reject(new EcgError('STORAGE_FAILED', 'could not load credentials')),
+      }),
+    });
+    ({ rt, db, storage } = t);
   });
-  afterAll(async () => {
-    await dispatcher.close();
-    await storage.close();
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => t.close());
 
   it('announces a completion it won even when the output cannot be presigned', async () => {
     const { job } = await createJob(db, {

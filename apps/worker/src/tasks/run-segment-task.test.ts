@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   claimJob,
@@ -9,69 +6,26 @@ import {
   createSegments,
   getJob,
   listWebhookDeliveries,
-  migrate,
-  openDatabase,
   type Db,
 } from '@ecg-render/db';
-import {
-  createInProcessDispatcher,
-  createProgressEventThrottle,
-  type RuntimeDispatcher,
-} from '@ecg-render/jobs';
 import type { JobContext } from '@ecg-render/queue';
-import { createLocalStorage, type Storage } from '@ecg-render/storage';
-import { createAdmission } from '../admission/admission.js';
-import { CPU_CAPABILITIES } from '../test/spawn-worker.js';
-import { testConfig } from '../test/test-config.js';
-import { createWorkerMetrics } from '../worker-metrics.js';
-import { createConsoleLogger } from '../worker-logger.js';
+import type { Storage } from '@ecg-render/storage';
+import { createTestRuntime, type TestRuntime } from '../test/test-runtime.js';
 import type { WorkerRuntime } from '../worker-runtime.js';
-import { DEFAULT_WORKER_TIMING } from '../worker-timing.js';
 import { runSegmentTask } from './run-segment-task.js';
 import { writeSegmentPlan } from './segment-plan.js';
 
 describe('runSegmentTask', () => {
-  let dir: string;
   let db: Db;
   let storage: Storage;
-  let dispatcher: RuntimeDispatcher;
   let rt: WorkerRuntime;
+  let t: TestRuntime;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ecg-segment-task-'));
-    db = await openDatabase({ pglite: 'memory' });
-    await migrate(db);
-    storage = createLocalStorage({ root: join(dir, 'storage') });
-    dispatcher = createInProcessDispatcher();
-    rt = {
-      config: testConfig({ DATA_DIR: dir }),
-      sql: db,
-      storage,
-      dispatcher,
-      logger: createConsoleLogger({ level: 'silent' }),
-      workerId: 'cpu-only',
-      // No working NVENC here, and no other worker registered that has it.
-      capabilities: CPU_CAPABILITIES,
-      captureMode: 'beginframe',
-      admission: createAdmission({ maxJobs: 1, nvencSessions: 0, gpuMemoryBytes: null }),
-      temp: {
-        dir,
-        pluginCacheDir: join(dir, 'plugins'),
-        attemptDir: () => Promise.resolve(dir),
-        remove: () => Promise.resolve(),
-      },
-      ffmpegPath: 'ffmpeg',
-      timing: { ...DEFAULT_WORKER_TIMING, staleAfterSeconds: 60 },
-      metrics: createWorkerMetrics(),
-      throttle: createProgressEventThrottle(),
-    };
+    t = await createTestRuntime({ workerId: 'cpu-only' });
+    ({ rt, db, storage } = t);
   });
-  afterAll(async () => {
-    await dispatcher.close();
-    await storage.close();
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => t.close());
 
   const context: JobContext = {
     signal: new AbortController().signal,

@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cancelJob,
@@ -9,70 +6,25 @@ import {
   createJob,
   getJob,
   listWebhookDeliveries,
-  migrate,
-  openDatabase,
   type Db,
   type Job,
 } from '@ecg-render/db';
 import { EcgError, ERROR_CODES } from '@ecg-render/errors';
-import {
-  createInProcessDispatcher,
-  createProgressEventThrottle,
-  type RuntimeDispatcher,
-} from '@ecg-render/jobs';
 import type { JobContext } from '@ecg-render/queue';
-import { createLocalStorage, type Storage } from '@ecg-render/storage';
-import { createAdmission } from '../admission/admission.js';
-import { CPU_CAPABILITIES } from '../test/spawn-worker.js';
-import { testConfig } from '../test/test-config.js';
-import { createWorkerMetrics } from '../worker-metrics.js';
-import { createConsoleLogger } from '../worker-logger.js';
+import { createTestRuntime, type TestRuntime } from '../test/test-runtime.js';
 import type { WorkerRuntime } from '../worker-runtime.js';
-import { DEFAULT_WORKER_TIMING } from '../worker-timing.js';
 import { settleFailure } from './settle-failure.js';
 
 describe('settleFailure', () => {
-  let dir: string;
   let db: Db;
-  let storage: Storage;
-  let dispatcher: RuntimeDispatcher;
   let rt: WorkerRuntime;
+  let t: TestRuntime;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ecg-settle-'));
-    db = await openDatabase({ pglite: 'memory' });
-    await migrate(db);
-    storage = createLocalStorage({ root: join(dir, 'storage') });
-    // No consumer: what was enqueued stays in the counts.
-    dispatcher = createInProcessDispatcher();
-    rt = {
-      config: testConfig({ DATA_DIR: dir }),
-      sql: db,
-      storage,
-      dispatcher,
-      logger: createConsoleLogger({ level: 'silent' }),
-      workerId: 'settler',
-      capabilities: CPU_CAPABILITIES,
-      captureMode: 'beginframe',
-      admission: createAdmission({ maxJobs: 1, nvencSessions: 0, gpuMemoryBytes: null }),
-      temp: {
-        dir,
-        pluginCacheDir: join(dir, 'plugins'),
-        attemptDir: () => Promise.resolve(dir),
-        remove: () => Promise.resolve(),
-      },
-      ffmpegPath: 'ffmpeg',
-      timing: { ...DEFAULT_WORKER_TIMING, staleAfterSeconds: 60 },
-      metrics: createWorkerMetrics(),
-      throttle: createProgressEventThrottle(),
-    };
+    t = await createTestRuntime({ workerId: 'settler' });
+    ({ rt, db } = t);
   });
-  afterAll(async () => {
-    await dispatcher.close();
-    await storage.close();
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => t.close());
 
   /** A job a worker holds, whose user asked to cancel after its last heartbeat. */
   const heldWithCancelPending = async (): Promise<{ job: Job; attemptId: string }> => {
