@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { claimJob, failJob, getJob, type Job } from '@ecg-render/db';
+import { claimJob, getJob, type Job } from '@ecg-render/db';
 import { toEcgError } from '@ecg-render/errors';
 import { probeMedia } from '@ecg-render/ffmpeg';
 import {
@@ -15,18 +15,16 @@ import {
 import { renderVideo } from '@ecg-render/pipeline';
 import type { JobContext, JobPayloads } from '@ecg-render/queue';
 import { normalizeScenario, pluginNamesOf } from '@ecg-render/scenario';
-import { acquireRenderSlot } from '../admission/acquire-render-slot.js';
 import type { WorkerRuntime } from '../worker-runtime.js';
 import { startAttemptHeartbeat, type AttemptHeartbeat } from './attempt-heartbeat.js';
 import { baseRenderOptions } from './base-render-options.js';
 import { discardPreview } from './discard-preview.js';
-import { elsewhereCanRun } from './elsewhere-can-run.js';
 import { fetchSource } from './fetch-source.js';
 import { outputFrameGrid } from './output-frame-grid.js';
 import { planSegments } from './plan-segments.js';
 import { publishOutput } from './publish-output.js';
-import { recordJobEnded } from './record-job-ended.js';
 import { settleFailure } from './settle-failure.js';
+import { failJobNow, takeRenderSlot } from './take-render-slot.js';
 import { startPreviewUploads, type PreviewUploads } from './start-preview-uploads.js';
 
 /**
@@ -51,42 +49,18 @@ export async function runRenderTask(
     settings = renderSettingsFor(parseRenderJobOptions(job.options));
   } catch (error) {
     // Stored options the API should have refused: fail the queued job as it stands.
-    const failure = toEcgError(error);
-    if (
-      await failJob(rt.sql, {
-        id: job.id,
-        attemptId: null,
-        error: { code: failure.code, message: failure.message },
-      })
-    ) {
-      await recordJobEnded({ rt, job, type: 'failed' });
-    }
+    await failJobNow({ rt, job, attemptId: null, failure: toEcgError(error) });
     return;
   }
 
-  const slot = await acquireRenderSlot({
-    admission: rt.admission,
-    requested: settings.encoder,
-    capabilities: rt.capabilities,
-    nvencSessions: rt.config.gpu.nvencMaxSessions,
-    width: settings.width ?? 1920,
-    height: settings.height ?? 1080,
+  const slot = await takeRenderSlot({
+    rt,
+    job,
+    attemptId: null,
+    encoder: settings.encoder,
+    width: settings.width,
+    height: settings.height,
     signal: context.signal,
-    elsewhere: elsewhereCanRun(rt),
-  }).catch(async (error: unknown) => {
-    const failure = toEcgError(error);
-    if (!failure.retryable && failure.code !== 'CANCELLED') {
-      if (
-        await failJob(rt.sql, {
-          id: job.id,
-          attemptId: null,
-          error: { code: failure.code, message: failure.message },
-        })
-      ) {
-        await recordJobEnded({ rt, job, type: 'failed' });
-      }
-    }
-    throw failure;
   });
 
   try {

@@ -5,14 +5,13 @@ import {
   areAllSegmentsDone,
   claimSegment,
   completeSegment,
-  failJob,
   getJob,
   listSegments,
   updateJobProgress,
   type Job,
   type Segment,
 } from '@ecg-render/db';
-import { EcgError, toEcgError } from '@ecg-render/errors';
+import { EcgError } from '@ecg-render/errors';
 import {
   fetchPluginPackages,
   jobStorageKeys,
@@ -22,16 +21,14 @@ import {
 import { renderVideo } from '@ecg-render/pipeline';
 import type { JobContext, JobPayloads } from '@ecg-render/queue';
 import { normalizeScenario, pluginNamesOf } from '@ecg-render/scenario';
-import { acquireRenderSlot } from '../admission/acquire-render-slot.js';
 import type { WorkerRuntime } from '../worker-runtime.js';
 import { startAttemptHeartbeat, type AttemptHeartbeat } from './attempt-heartbeat.js';
 import { baseRenderOptions } from './base-render-options.js';
-import { elsewhereCanRun } from './elsewhere-can-run.js';
 import { enqueueQuietly } from './enqueue-quietly.js';
 import { saveObjectToFile } from './save-object-to-file.js';
-import { recordJobEnded } from './record-job-ended.js';
 import { readSegmentPlan, type SegmentPlan } from './segment-plan.js';
 import { settleFailure } from './settle-failure.js';
+import { takeRenderSlot } from './take-render-slot.js';
 
 /**
  * The `render-segment` task: frames [frameStart, frameEnd) of a planned job, video only, with the
@@ -55,33 +52,14 @@ export async function runSegmentTask(
     });
   }
 
-  const slot = await acquireRenderSlot({
-    admission: rt.admission,
-    requested: plan.encoder,
-    capabilities: rt.capabilities,
-    nvencSessions: rt.config.gpu.nvencMaxSessions,
-    width: plan.width ?? 1920,
-    height: plan.height ?? 1080,
+  const slot = await takeRenderSlot({
+    rt,
+    job,
+    attemptId: job.attemptId,
+    encoder: plan.encoder,
+    width: plan.width,
+    height: plan.height,
     signal: context.signal,
-    elsewhere: elsewhereCanRun(rt),
-  }).catch(async (error: unknown) => {
-    // No worker can ever run the plan's encoder (ENCODER_UNAVAILABLE, GPU_MEMORY_INSUFFICIENT
-    // with nobody else able to): the job fails now, as a render task's refusal does. Thrown
-    // without that, the unclaimed segment would stay queued and the reconciler would enqueue it
-    // again every pass, forever, while renewing the job's lease on its behalf.
-    const failure = toEcgError(error);
-    if (!failure.retryable && failure.code !== 'CANCELLED') {
-      if (
-        await failJob(rt.sql, {
-          id: jobId,
-          attemptId: job.attemptId,
-          error: { code: failure.code, message: failure.message },
-        })
-      ) {
-        await recordJobEnded({ rt, job, type: 'failed' });
-      }
-    }
-    throw failure;
   });
   try {
     const attemptId = randomUUID();

@@ -62,20 +62,27 @@ export async function settleFailure(input: {
     if (state === 'cancelled') await recordJobEnded({ rt, job, type: 'cancelled' });
     return;
   }
-  if (stop === 'shutdown' || (input.context.signal.aborted && stop === null)) {
+  /**
+   * Hands the work back for another try: the segment, or the render's job (a join holds nothing
+   * of its own). True when that release found a cancel pending and ended the job, now settled.
+   */
+  const handBack = async (reason: { code: string; message: string }): Promise<boolean> => {
     if (segment) {
       await releaseSegment(rt.sql, {
         jobId: job.id,
         index: segment.index,
         attemptId: segment.attemptId,
       });
-    } else if (!join) {
-      const state = await releaseJob(rt.sql, {
-        id: job.id,
-        attemptId,
-        reason: { code: 'CANCELLED', message: 'Released by a worker shutting down' },
-      });
-      if (await endedCancelled(input, state)) return;
+      return false;
+    }
+    if (join) return false;
+    const state = await releaseJob(rt.sql, { id: job.id, attemptId, reason });
+    return endedCancelled(input, state);
+  };
+
+  if (stop === 'shutdown' || (input.context.signal.aborted && stop === null)) {
+    if (await handBack({ code: 'CANCELLED', message: 'Released by a worker shutting down' })) {
+      return;
     }
     rt.logger.info(log, 'released for another worker (shutdown)');
     throw toEcgError(input.error);
@@ -92,20 +99,7 @@ export async function settleFailure(input: {
   rt.metrics.recordFailure();
 
   if (error.retryable && triesLeft) {
-    if (segment) {
-      await releaseSegment(rt.sql, {
-        jobId: job.id,
-        index: segment.index,
-        attemptId: segment.attemptId,
-      });
-    } else if (!join) {
-      const state = await releaseJob(rt.sql, {
-        id: job.id,
-        attemptId,
-        reason: { code: error.code, message: publicMessage(error) },
-      });
-      if (await endedCancelled(input, state)) return;
-    }
+    if (await handBack({ code: error.code, message: publicMessage(error) })) return;
     rt.logger.warn({ ...log, code: error.code, err: error }, 'attempt failed; will retry');
     throw error;
   }
