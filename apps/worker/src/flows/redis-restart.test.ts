@@ -1,16 +1,15 @@
-import { jobStorageKeys } from '@ecg-render/jobs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJob, getJob, type Db, type Job } from '@ecg-render/db';
-import { createBullDispatcher, type RuntimeDispatcher } from '@ecg-render/jobs';
+import { createBullDispatcher, jobStorageKeys, type RuntimeDispatcher } from '@ecg-render/jobs';
+import { startRedisServer, type RedisTestServer } from '@ecg-render/queue/testing';
 import { createLocalStorage, type Storage } from '@ecg-render/storage';
 import { startWorker, type RunningWorker } from '../start-worker.js';
 import { listStoredKeys } from '../test/list-stored-keys.js';
 import { createPostgresTestDatabase } from '../test/postgres-test-database.js';
 import { CPU_CAPABILITIES } from '../test/spawn-worker.js';
-import { startPrivateRedis, type PrivateRedis } from '../test/start-private-redis.js';
 import { testConfig } from '../test/test-config.js';
 import { makeTestVideo } from '../test/test-media.js';
 import { captionScenario } from '../test/test-scenario.js';
@@ -20,7 +19,7 @@ import { waitFor } from '../test/wait-for.js';
 // what must run, and the reconciler puts it back.
 describe('Redis restarted mid-run', () => {
   let dir: string;
-  let redis: PrivateRedis;
+  let redis: RedisTestServer;
   let database: Awaited<ReturnType<typeof createPostgresTestDatabase>>;
   let db: Db;
   let storage: Storage;
@@ -29,7 +28,7 @@ describe('Redis restarted mid-run', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ecg-redis-restart-'));
-    redis = await startPrivateRedis();
+    redis = await startRedisServer({ persistence: 'none' });
     database = await createPostgresTestDatabase();
     db = database.db;
     storage = createLocalStorage({ root: join(dir, 'storage') });

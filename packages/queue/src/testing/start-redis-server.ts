@@ -8,11 +8,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface RedisTestServer {
   port: number;
+  /** `redis://127.0.0.1:<port>`. */
+  url: string;
   /** Where the append-only file lives; it survives stop()/start(). */
   directory: string;
   /** Kills the server the hard way (SIGKILL), as a crash or an OOM kill would. */
   kill(): Promise<void>;
-  /** Starts it again on the same port and directory; it reloads its append-only file. */
+  /** Starts it again on the same port and directory; it reloads its append-only file, if any. */
   start(): Promise<void>;
   /** Stops it and removes its directory. */
   close(): Promise<void>;
@@ -48,11 +50,16 @@ async function waitForPort(port: number, timeoutMs: number): Promise<void> {
 }
 
 /**
- * A private `redis-server` (from PATH) on a random port with AOF on (fsync always) and RDB snapshots off, for
- * tests that stop or kill Redis. Never touch the shared Redis on 6379 that way: other tests and
- * other people use it.
+ * A private `redis-server` (from PATH) on a random port, RDB snapshots off, for tests that stop or
+ * kill Redis. Never touch the shared Redis on 6379 that way: other tests and other people use it.
+ * `persistence: 'aof'` (the default) keeps an append-only file (fsync always), so a restart
+ * reloads the queues, as production's Redis does; `'none'` keeps nothing, so killing it loses
+ * every queue (a Redis without AOF).
  */
-export async function startRedisServer(): Promise<RedisTestServer> {
+export async function startRedisServer(
+  options: { persistence?: 'aof' | 'none' } = {},
+): Promise<RedisTestServer> {
+  const aof = (options.persistence ?? 'aof') === 'aof';
   const port = await freePort();
   const directory = await mkdtemp(join(tmpdir(), 'ecg-redis-'));
   let child: ChildProcess | undefined;
@@ -68,7 +75,7 @@ export async function startRedisServer(): Promise<RedisTestServer> {
         '--save',
         '',
         '--appendonly',
-        'yes',
+        aof ? 'yes' : 'no',
         // `always`: a reply means the write is on disk. With the usual `everysec`, Redis may
         // acknowledge writes it has not yet written when a background fsync runs late (a busy
         // disk), and a SIGKILL then loses up to about two seconds of them; in production the
@@ -102,6 +109,7 @@ export async function startRedisServer(): Promise<RedisTestServer> {
   await start();
   return {
     port,
+    url: `redis://127.0.0.1:${port}`,
     directory,
     kill,
     start,
