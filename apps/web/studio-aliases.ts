@@ -11,6 +11,11 @@ export function studioAliases(repoRoot: string): { find: RegExp; replacement: st
   return [
     { find: /^@ecg-render\/scenario$/, replacement: src('scenario/src/index.ts') },
     { find: /^@ecg-render\/errors$/, replacement: src('errors/src/index.ts') },
+    // Encoder preset names (the package's index is Node code).
+    {
+      find: /^@ecg-render\/ffmpeg\/encoder-presets$/,
+      replacement: src('ffmpeg/src/encoder-presets.ts'),
+    },
     // How workers choose among plugin packages (pure; the package's index is Node code).
     { find: /^@ecg-render\/plugins-src\/(.+)$/, replacement: src('plugins/src/$1') },
     {

@@ -1,20 +1,7 @@
 import { EcgError } from '@ecg-render/errors';
 import type { ColorSpec, Container, EncoderName, VideoCodec } from './types.js';
 
-/** x264/x265 preset names, fastest first. */
-export const SOFTWARE_PRESETS = [
-  'ultrafast',
-  'superfast',
-  'veryfast',
-  'faster',
-  'fast',
-  'medium',
-  'slow',
-  'slower',
-  'veryslow',
-] as const;
-export type SoftwarePreset = (typeof SOFTWARE_PRESETS)[number];
-export type NvencPreset = 'p1' | 'p2' | 'p3' | 'p4' | 'p5' | 'p6' | 'p7';
+import { SOFTWARE_PRESETS, type NvencPreset, type SoftwarePreset } from './encoder-presets.js';
 
 export interface EncoderSettings {
   encoder: EncoderName;

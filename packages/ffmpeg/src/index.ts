@@ -15,12 +15,15 @@ export { sourceColor } from './source-color.js';
 export {
   buildEncoderArgs,
   ENCODER_CODEC,
-  SOFTWARE_PRESETS,
   type BuildEncoderArgsOptions,
   type EncoderSettings,
+} from './build-encoder-args.js';
+export {
+  NVENC_PRESETS,
+  SOFTWARE_PRESETS,
   type NvencPreset,
   type SoftwarePreset,
-} from './build-encoder-args.js';
+} from './encoder-presets.js';
 export {
   detectCapabilities,
   type Capabilities,

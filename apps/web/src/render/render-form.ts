@@ -1,3 +1,4 @@
+import { NVENC_PRESETS, SOFTWARE_PRESETS } from '@ecg-render/ffmpeg/encoder-presets';
 import { parseFrameRate, type Rational } from '../preview/frame-math.js';
 
 // What the render options mean is the API's business (apps/api parse-render-options.ts); this file
@@ -42,23 +43,9 @@ export const QUALITIES = [
   { id: 'lossless', label: 'Lossless (very large)' },
 ] as const;
 
-/** Encoder speed presets the API accepts; "default" leaves the quality's own. */
-export const CPU_PRESETS = [
-  'ultrafast',
-  'superfast',
-  'veryfast',
-  'faster',
-  'fast',
-  'medium',
-  'slow',
-  'slower',
-  'veryslow',
-] as const;
-export const NVENC_PRESETS = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7'] as const;
-
 /** Speed presets that mean something for this encoder (none for `auto`: it may pick either). */
 export function presetsFor(encoder: RenderForm['encoder']): readonly string[] {
-  if (encoder === 'libx264' || encoder === 'libx265') return CPU_PRESETS;
+  if (encoder === 'libx264' || encoder === 'libx265') return SOFTWARE_PRESETS;
   if (encoder === 'h264_nvenc' || encoder === 'hevc_nvenc') return NVENC_PRESETS;
   return [];
 }

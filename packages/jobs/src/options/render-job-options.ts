@@ -1,4 +1,5 @@
 import { EcgError } from '@ecg-render/errors';
+import { NVENC_PRESETS, SOFTWARE_PRESETS } from '@ecg-render/ffmpeg';
 import { z } from 'zod';
 import { qualityForScore } from './quality-for-score.js';
 
@@ -71,26 +72,7 @@ const schema = z
     /** Overrides the quality's crf. */
     crf: z.number().int().min(0).max(51).optional(),
     /** Overrides the quality's preset (x264/x265 names or NVENC p1–p7). */
-    preset: z
-      .enum([
-        'ultrafast',
-        'superfast',
-        'veryfast',
-        'faster',
-        'fast',
-        'medium',
-        'slow',
-        'slower',
-        'veryslow',
-        'p1',
-        'p2',
-        'p3',
-        'p4',
-        'p5',
-        'p6',
-        'p7',
-      ])
-      .optional(),
+    preset: z.enum([...SOFTWARE_PRESETS, ...NVENC_PRESETS]).optional(),
     /** Seed of the page's deterministic randomness (plugins that use Math.random). */
     seed: z.string().min(1).max(200).optional(),
   })
