@@ -4,11 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  decodeFrames,
-  inspectVideo,
-  makeTestVideo,
-} from '../../../packages/pipeline/src/testing/media.js';
+import { decodeFrames, inspectVideo, makeTestVideo } from '@ecg-render/pipeline/testing';
 import { decodePng, throughYuv420, type RgbImage } from './decode-image.js';
 import { findChromium } from './find-chromium.js';
 import { regionPsnr, type Rect } from './region-psnr.js';

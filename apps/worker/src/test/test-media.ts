@@ -1,49 +1,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { makeTestVideo as makePipelineTestVideo } from '@ecg-render/pipeline/testing';
 
 const exec = promisify(execFile);
 
-/**
- * A small test video: testsrc2 pictures with a tone, keyframes every second (as
- * packages/pipeline's makeTestVideo makes them, which is not exported from that package).
- */
-export async function makeTestVideo(input: {
-  path: string;
-  seconds: number;
-  width?: number;
-  height?: number;
-  fps?: number;
-  audio?: boolean;
-}): Promise<string> {
-  const fps = input.fps ?? 10;
-  const size = `${input.width ?? 320}x${input.height ?? 180}`;
-  const args = [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    `testsrc2=size=${size}:rate=${fps}`,
-  ];
-  if (input.audio !== false) args.push('-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000');
-  args.push(
-    '-t',
-    String(input.seconds),
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
-    '-g',
-    String(fps),
-  );
-  if (input.audio !== false) args.push('-c:a', 'aac', '-b:a', '64k', '-shortest');
-  args.push(input.path);
-  await exec('ffmpeg', args);
-  return input.path;
+/** A small test video (packages/pipeline's makeTestVideo), at 10 fps unless asked otherwise. */
+export function makeTestVideo(input: Parameters<typeof makePipelineTestVideo>[0]): Promise<string> {
+  return makePipelineTestVideo({ fps: 10, ...input });
 }
 
 /** MD5 of every decoded video frame, in order (FFmpeg's framemd5 muxer). */
