@@ -59,126 +59,60 @@ export function RenderPanel(props: RenderPanelProps) {
         }}
       >
         <div className="grid-fields">
-          <div className="field">
-            <label htmlFor={`${id}-res`}>Resolution</label>
-            <select
-              id={`${id}-res`}
-              value={form.resolution}
-              onChange={(event) =>
-                set('resolution', event.target.value as RenderForm['resolution'])
-              }
-            >
-              {RESOLUTIONS.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id={`${id}-res`}
+            label="Resolution"
+            value={form.resolution}
+            options={RESOLUTIONS}
+            onChange={(value) => set('resolution', value)}
+          />
           {form.resolution === 'custom' && (
             <>
-              <div className="field">
-                <label htmlFor={`${id}-w`}>Width (px)</label>
-                <input
-                  id={`${id}-w`}
-                  type="number"
-                  min={16}
-                  step={2}
-                  inputMode="numeric"
-                  value={form.customWidth}
-                  aria-invalid={problem('customWidth') ? true : undefined}
-                  aria-describedby={problem('customWidth') ? `${id}-w-err` : undefined}
-                  onChange={(event) => set('customWidth', event.target.value)}
-                />
-                {problem('customWidth') && (
-                  <p id={`${id}-w-err`} className="error-text">
-                    {problem('customWidth')!.message}
-                  </p>
-                )}
-              </div>
-              <div className="field">
-                <label htmlFor={`${id}-h`}>Height (px)</label>
-                <input
-                  id={`${id}-h`}
-                  type="number"
-                  min={16}
-                  step={2}
-                  inputMode="numeric"
-                  value={form.customHeight}
-                  aria-invalid={problem('customHeight') ? true : undefined}
-                  aria-describedby={problem('customHeight') ? `${id}-h-err` : undefined}
-                  onChange={(event) => set('customHeight', event.target.value)}
-                />
-                {problem('customHeight') && (
-                  <p id={`${id}-h-err`} className="error-text">
-                    {problem('customHeight')!.message}
-                  </p>
-                )}
-              </div>
+              <NumberField
+                id={`${id}-w`}
+                label="Width (px)"
+                value={form.customWidth}
+                problem={problem('customWidth')?.message}
+                onChange={(value) => set('customWidth', value)}
+              />
+              <NumberField
+                id={`${id}-h`}
+                label="Height (px)"
+                value={form.customHeight}
+                problem={problem('customHeight')?.message}
+                onChange={(value) => set('customHeight', value)}
+              />
             </>
           )}
-          <div className="field">
-            <label htmlFor={`${id}-fps`}>Frame rate</label>
-            <select
-              id={`${id}-fps`}
-              value={form.fps}
-              onChange={(event) => set('fps', event.target.value as RenderForm['fps'])}
-            >
-              {FRAME_RATES.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-enc`}>Encoder</label>
-            <select
-              id={`${id}-enc`}
-              value={form.encoder}
-              onChange={(event) =>
-                onForm({
-                  ...form,
-                  encoder: event.target.value as RenderForm['encoder'],
-                  preset: 'default',
-                })
-              }
-            >
-              {ENCODERS.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-q`}>Quality</label>
-            <select
-              id={`${id}-q`}
-              value={form.quality}
-              onChange={(event) => set('quality', event.target.value as RenderForm['quality'])}
-            >
-              {QUALITIES.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-fmt`}>Format</label>
-            <select
-              id={`${id}-fmt`}
-              value={form.format}
-              onChange={(event) => set('format', event.target.value as RenderForm['format'])}
-            >
-              {FORMATS.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id={`${id}-fps`}
+            label="Frame rate"
+            value={form.fps}
+            options={FRAME_RATES}
+            onChange={(value) => set('fps', value)}
+          />
+          <SelectField
+            id={`${id}-enc`}
+            label="Encoder"
+            value={form.encoder}
+            options={ENCODERS}
+            // Speed presets differ per encoder: back to the quality's own.
+            onChange={(encoder) => onForm({ ...form, encoder, preset: 'default' })}
+          />
+          <SelectField
+            id={`${id}-q`}
+            label="Quality"
+            value={form.quality}
+            options={QUALITIES}
+            onChange={(value) => set('quality', value)}
+          />
+          <SelectField
+            id={`${id}-fmt`}
+            label="Format"
+            value={form.format}
+            options={FORMATS}
+            onChange={(value) => set('format', value)}
+          />
           <div className="field">
             <label htmlFor={`${id}-preset`}>Speed preset</label>
             <select
@@ -266,5 +200,63 @@ export function RenderPanel(props: RenderPanelProps) {
         />
       )}
     </section>
+  );
+}
+
+/** A labelled select over `{id, label}` options whose ids are the values. */
+function SelectField<T extends string>(props: {
+  id: string;
+  label: string;
+  value: T;
+  options: readonly { id: T; label: string }[];
+  onChange: (value: T) => void;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <select
+        id={props.id}
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value as T)}
+      >
+        {props.options.map((option) => (
+          <option key={option.id} value={option.id}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A labelled whole-pixel input (even steps), with its problem shown and announced. */
+function NumberField(props: {
+  id: string;
+  label: string;
+  value: string;
+  problem: string | undefined;
+  onChange: (value: string) => void;
+}) {
+  const errorId = `${props.id}-err`;
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type="number"
+        min={16}
+        step={2}
+        inputMode="numeric"
+        value={props.value}
+        aria-invalid={props.problem ? true : undefined}
+        aria-describedby={props.problem ? errorId : undefined}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+      {props.problem && (
+        <p id={errorId} className="error-text">
+          {props.problem}
+        </p>
+      )}
+    </div>
   );
 }
