@@ -1,17 +1,11 @@
 import { jobStorageKeys } from '@ecg-render/jobs';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJob, getJob, listWebhookDeliveries, type Db } from '@ecg-render/db';
-import { createBullDispatcher, type RuntimeDispatcher } from '@ecg-render/jobs';
-import { cleanQueues } from '@ecg-render/queue/testing';
-import { createS3Storage, type Storage } from '@ecg-render/storage';
-import { startS3Server, type S3TestServer } from '@ecg-render/storage/testing';
-import { distributedEnv } from '../test/distributed-env.js';
-import { listStoredKeys } from '../test/list-stored-keys.js';
-import { createPostgresTestDatabase } from '../test/postgres-test-database.js';
+import { type RuntimeDispatcher } from '@ecg-render/jobs';
+import { type Storage } from '@ecg-render/storage';
+import { startDistributedStack, type DistributedStack } from '../test/distributed-stack.js';
 import { processesMentioning, processTree, stillRunning } from '../test/process-tree.js';
 import { CPU_CAPABILITIES, spawnWorker, type SpawnedWorker } from '../test/spawn-worker.js';
 import { makeTestVideo } from '../test/test-media.js';
@@ -19,29 +13,22 @@ import { captionScenario } from '../test/test-scenario.js';
 import { waitFor } from '../test/wait-for.js';
 import { startWebhookReceiver } from '../test/webhook-receiver.js';
 
-const REDIS = 'redis://127.0.0.1:6379';
 const SECONDS = 20;
 
 // A worker killed with SIGKILL mid-render loses nothing: another worker re-runs the job, which
 // completes exactly once, with one output object, and nothing of the dead worker keeps running.
 describe('a worker killed with SIGKILL mid-render', () => {
   let dir: string;
-  let database: Awaited<ReturnType<typeof createPostgresTestDatabase>>;
   let db: Db;
-  let s3: S3TestServer;
   let storage: Storage;
   let dispatcher: RuntimeDispatcher;
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   const spawned: SpawnedWorker[] = [];
-  const prefix = `ecg-worker-crash-${randomBytes(4).toString('hex')}`;
+  let stack: DistributedStack;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ecg-crash-'));
-    database = await createPostgresTestDatabase();
-    db = database.db;
-    s3 = await startS3Server();
-    storage = createS3Storage(s3.storageOptions());
-    dispatcher = createBullDispatcher({ connection: { url: REDIS }, prefix });
+    stack = await startDistributedStack('crash');
+    ({ dir, db, storage, dispatcher } = stack);
     receiver = await startWebhookReceiver();
     // 720p, so that an FFmpeg left behind would still have seconds of encoding to do after the
     // kill (at 320x180 it would finish the rest of the video before anyone could look).
@@ -56,22 +43,14 @@ describe('a worker killed with SIGKILL mid-render', () => {
   afterAll(async () => {
     for (const worker of spawned) worker.child.kill('SIGKILL');
     await Promise.all(spawned.map((w) => w.exited));
-    await dispatcher?.close();
-    await cleanQueues({ connection: { url: REDIS }, prefix });
     await receiver?.close();
-    await storage?.close();
-    await s3?.close();
-    await database?.dispose();
-    rmSync(dir, { recursive: true, force: true });
+    await stack?.close();
   });
 
   const start = (workerId: string): SpawnedWorker => {
     const worker = spawnWorker({
       // One DATA_DIR: the second worker is this machine's next worker process.
-      env: distributedEnv({
-        databaseUrl: database.url,
-        redisUrl: REDIS,
-        s3,
+      env: stack.workerEnv({
         dataDir: join(dir, 'data'),
         workerId,
       }),
@@ -83,7 +62,7 @@ describe('a worker killed with SIGKILL mid-render', () => {
         reconcileIntervalMs: 1000,
       },
       // Short BullMQ locks too, so the dead worker's queue entry is recovered within seconds.
-      queue: { prefix, stalled: { lockDurationMs: 3000, stalledIntervalMs: 1000 } },
+      queue: { prefix: stack.prefix, stalled: { lockDurationMs: 3000, stalledIntervalMs: 1000 } },
     });
     spawned.push(worker);
     return worker;
@@ -170,11 +149,7 @@ describe('a worker killed with SIGKILL mid-render', () => {
     });
     expect(done.output!.key).toBe(`jobs/${job.id}/output/${done.attemptId}.mp4`);
     expect(
-      await listStoredKeys({
-        dir: join(s3.directory, s3.bucket),
-        kind: 's3rver',
-        prefix: `jobs/${job.id}/`,
-      }),
+      await stack.storedKeys(`jobs/${job.id}/`),
       // One output object (and the latest-frame preview the API shows while rendering).
     ).toEqual([done.output!.key, jobStorageKeys.preview(job.id)].sort());
     // B's start-up sweep removed A's temp folder.

@@ -1,7 +1,5 @@
 import { jobStorageKeys } from '@ecg-render/jobs';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,11 +12,13 @@ import {
 } from '@ecg-render/db';
 import { createBullDispatcher, type RuntimeDispatcher } from '@ecg-render/jobs';
 import { cleanQueues } from '@ecg-render/queue/testing';
-import { createS3Storage, type Storage } from '@ecg-render/storage';
-import { startS3Server, type S3TestServer } from '@ecg-render/storage/testing';
+import { type Storage } from '@ecg-render/storage';
 import { startWorker, type RunningWorker } from '../start-worker.js';
-import { listStoredKeys } from '../test/list-stored-keys.js';
-import { createPostgresTestDatabase } from '../test/postgres-test-database.js';
+import {
+  SHARED_REDIS_URL,
+  startDistributedStack,
+  type DistributedStack,
+} from '../test/distributed-stack.js';
 import { serveFile } from '../test/serve-file.js';
 import { CPU_CAPABILITIES } from '../test/spawn-worker.js';
 import { testConfig } from '../test/test-config.js';
@@ -27,42 +27,25 @@ import { captionScenario } from '../test/test-scenario.js';
 import { waitFor } from '../test/wait-for.js';
 import { startWebhookReceiver } from '../test/webhook-receiver.js';
 
-const REDIS = 'redis://127.0.0.1:6379';
-
 // Distributed mode: PostgreSQL, BullMQ on Redis, an S3-compatible store (s3rver).
 describe('distributed: PostgreSQL + Redis + S3', () => {
   let dir: string;
-  let database: Awaited<ReturnType<typeof createPostgresTestDatabase>>;
   let db: Db;
-  let s3: S3TestServer;
   let storage: Storage;
   let dispatcher: RuntimeDispatcher;
   let worker: RunningWorker;
   let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   let video: Awaited<ReturnType<typeof serveFile>>;
-  const prefix = `ecg-worker-dist-${randomBytes(4).toString('hex')}`;
+  let stack: DistributedStack;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ecg-distributed-'));
-    database = await createPostgresTestDatabase();
-    db = database.db;
-    s3 = await startS3Server();
-    storage = createS3Storage(s3.storageOptions());
-    dispatcher = createBullDispatcher({ connection: { url: REDIS }, prefix });
+    stack = await startDistributedStack('distributed');
+    ({ dir, db, storage, dispatcher } = stack);
     receiver = await startWebhookReceiver();
     video = await serveFile(await makeTestVideo({ path: join(dir, 'source.mp4'), seconds: 3 }));
-    const config = testConfig({
-      ECG_RENDER_MODE: 'worker',
-      DATA_DIR: dir,
-      WORKER_ID: 'dist-worker',
-      DATABASE_URL: database.url,
-      REDIS_URL: REDIS,
-      STORAGE: 's3',
-      S3_ENDPOINT: s3.endpoint,
-      S3_BUCKET: s3.bucket,
-      S3_ACCESS_KEY_ID: s3.credentials.accessKeyId,
-      S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
-    });
+    const config = testConfig(
+      stack.workerEnv({ workerId: 'dist-worker', dataDir: dir, extra: { LOG_LEVEL: 'warn' } }),
+    );
     worker = await startWorker({
       config,
       sql: db,
@@ -79,14 +62,9 @@ describe('distributed: PostgreSQL + Redis + S3', () => {
   });
   afterAll(async () => {
     await worker?.close();
-    await dispatcher?.close();
-    await cleanQueues({ connection: { url: REDIS }, prefix });
     await video?.close();
     await receiver?.close();
-    await storage?.close();
-    await s3?.close();
-    await database?.dispose();
-    rmSync(dir, { recursive: true, force: true });
+    await stack?.close();
   });
 
   it('renders an ECG job from a URL and calls back in the ECG backend\u2019s format', async () => {
@@ -109,11 +87,7 @@ describe('distributed: PostgreSQL + Redis + S3', () => {
     expect(done).toMatchObject({ state: 'completed', attempts: 1 });
     expect(video.hits()).toBe(1);
     expect(
-      await listStoredKeys({
-        dir: join(s3.directory, s3.bucket),
-        kind: 's3rver',
-        prefix: `jobs/${job.id}/`,
-      }),
+      await stack.storedKeys(`jobs/${job.id}/`),
       // One output object (and the latest-frame preview the API shows while rendering).
     ).toEqual([done.output!.key, jobStorageKeys.preview(job.id)].sort());
 
@@ -155,17 +129,20 @@ describe('distributed: PostgreSQL + Redis + S3', () => {
   });
 
   it('refuses a job whose video URL points inside when private URLs are not allowed', async () => {
-    const strict = createBullDispatcher({ connection: { url: REDIS }, prefix: `${prefix}-strict` });
+    const strict = createBullDispatcher({
+      connection: { url: SHARED_REDIS_URL },
+      prefix: `${stack.prefix}-strict`,
+    });
     const strictWorker = await startWorker({
       config: testConfig({
         ECG_RENDER_MODE: 'worker',
         DATA_DIR: join(dir, 'strict'),
         WORKER_ID: 'strict-worker',
-        DATABASE_URL: database.url,
-        REDIS_URL: REDIS,
+        DATABASE_URL: stack.databaseUrl,
+        REDIS_URL: SHARED_REDIS_URL,
         STORAGE: 's3',
-        S3_ENDPOINT: s3.endpoint,
-        S3_BUCKET: s3.bucket,
+        S3_ENDPOINT: stack.s3.endpoint,
+        S3_BUCKET: stack.s3.bucket,
         ALLOW_PRIVATE_URLS: 'false',
       }),
       sql: db,
@@ -189,7 +166,10 @@ describe('distributed: PostgreSQL + Redis + S3', () => {
     } finally {
       await strictWorker.close();
       await strict.close();
-      await cleanQueues({ connection: { url: REDIS }, prefix: `${prefix}-strict` });
+      await cleanQueues({
+        connection: { url: SHARED_REDIS_URL },
+        prefix: `${stack.prefix}-strict`,
+      });
     }
   });
 });

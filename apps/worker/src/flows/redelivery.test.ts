@@ -1,21 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJob, getJob, listWorkers, type Db } from '@ecg-render/db';
-import { createBullDispatcher, type RuntimeDispatcher } from '@ecg-render/jobs';
-import { cleanQueues } from '@ecg-render/queue/testing';
-import { createS3Storage, type Storage } from '@ecg-render/storage';
-import { startS3Server, type S3TestServer } from '@ecg-render/storage/testing';
-import { distributedEnv } from '../test/distributed-env.js';
-import { createPostgresTestDatabase } from '../test/postgres-test-database.js';
+import { type RuntimeDispatcher } from '@ecg-render/jobs';
+import { type Storage } from '@ecg-render/storage';
+import { startDistributedStack, type DistributedStack } from '../test/distributed-stack.js';
 import { CPU_CAPABILITIES, spawnWorker, type SpawnedWorker } from '../test/spawn-worker.js';
 import { makeTestVideo } from '../test/test-media.js';
 import { captionScenario } from '../test/test-scenario.js';
 import { waitFor } from '../test/wait-for.js';
 
-const REDIS = 'redis://127.0.0.1:6379';
 const SECONDS = 10;
 
 // The fast path of crash recovery: the queue hands a dead worker's task to another worker, whose
@@ -25,30 +18,21 @@ const SECONDS = 10;
 // held and the task would end as done with the job stuck in `processing`.
 describe('a dead worker’s task redelivered by the queue', () => {
   let dir: string;
-  let database: Awaited<ReturnType<typeof createPostgresTestDatabase>>;
   let db: Db;
-  let s3: S3TestServer;
   let storage: Storage;
   let dispatcher: RuntimeDispatcher;
   const workers: SpawnedWorker[] = [];
-  const prefix = `ecg-worker-redeliver-${randomBytes(4).toString('hex')}`;
+  let stack: DistributedStack;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ecg-redeliver-'));
-    database = await createPostgresTestDatabase();
-    db = database.db;
-    s3 = await startS3Server();
-    storage = createS3Storage(s3.storageOptions());
-    dispatcher = createBullDispatcher({ connection: { url: REDIS }, prefix });
+    stack = await startDistributedStack('redeliver');
+    ({ dir, db, storage, dispatcher } = stack);
     await makeTestVideo({ path: join(dir, 'source.mp4'), seconds: SECONDS });
     await storage.putFile({ key: 'uploads/source.mp4', path: join(dir, 'source.mp4') });
     for (const name of ['redeliver-a', 'redeliver-b']) {
       workers.push(
         spawnWorker({
-          env: distributedEnv({
-            databaseUrl: database.url,
-            redisUrl: REDIS,
-            s3,
+          env: stack.workerEnv({
             dataDir: join(dir, name),
             workerId: name,
           }),
@@ -61,7 +45,10 @@ describe('a dead worker’s task redelivered by the queue', () => {
             staleAfterSeconds: 600,
           },
           // A queue lock configured shorter than the lease, as the defaults were (30 s vs 60 s).
-          queue: { prefix, stalled: { lockDurationMs: 1000, stalledIntervalMs: 500 } },
+          queue: {
+            prefix: stack.prefix,
+            stalled: { lockDurationMs: 1000, stalledIntervalMs: 500 },
+          },
         }),
       );
     }
@@ -74,12 +61,7 @@ describe('a dead worker’s task redelivered by the queue', () => {
   afterAll(async () => {
     for (const worker of workers) worker.child.kill('SIGKILL');
     await Promise.all(workers.map((w) => w.exited));
-    await dispatcher?.close();
-    await cleanQueues({ connection: { url: REDIS }, prefix });
-    await storage?.close();
-    await s3?.close();
-    await database?.dispose();
-    rmSync(dir, { recursive: true, force: true });
+    await stack?.close();
   });
 
   it('is claimed by the other worker once the lease lapsed, and the job completes', async () => {

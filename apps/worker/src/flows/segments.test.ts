@@ -1,54 +1,38 @@
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJob, getJob, listSegments, listWorkers, type Db } from '@ecg-render/db';
-import { createBullDispatcher, type RuntimeDispatcher } from '@ecg-render/jobs';
+import { type RuntimeDispatcher } from '@ecg-render/jobs';
 import { renderVideo } from '@ecg-render/pipeline';
-import { cleanQueues } from '@ecg-render/queue/testing';
-import { createS3Storage, type Storage } from '@ecg-render/storage';
-import { startS3Server, type S3TestServer } from '@ecg-render/storage/testing';
-import { distributedEnv } from '../test/distributed-env.js';
-import { listStoredKeys } from '../test/list-stored-keys.js';
-import { createPostgresTestDatabase } from '../test/postgres-test-database.js';
+import { type Storage } from '@ecg-render/storage';
+import { startDistributedStack, type DistributedStack } from '../test/distributed-stack.js';
 import { CPU_CAPABILITIES, spawnWorker, type SpawnedWorker } from '../test/spawn-worker.js';
 import { frameHashes, makeTestVideo, probeStreams } from '../test/test-media.js';
 import { captionScenario } from '../test/test-scenario.js';
 import { waitFor } from '../test/wait-for.js';
 
-const REDIS = 'redis://127.0.0.1:6379';
 const SECONDS = 4;
 
 // Two worker processes share one segmented job; the joined video must be the single-pass render,
 // frame for frame. Lossless (crf 0) so that "identical" is about frames, not encoder noise.
 describe('segments: two workers, one job, joined without re-encoding', () => {
   let dir: string;
-  let database: Awaited<ReturnType<typeof createPostgresTestDatabase>>;
   let db: Db;
-  let s3: S3TestServer;
   let storage: Storage;
   let dispatcher: RuntimeDispatcher;
   const workers: SpawnedWorker[] = [];
-  const prefix = `ecg-worker-seg-${randomBytes(4).toString('hex')}`;
+  let stack: DistributedStack;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ecg-segments-'));
-    database = await createPostgresTestDatabase();
-    db = database.db;
-    s3 = await startS3Server();
-    storage = createS3Storage(s3.storageOptions());
-    dispatcher = createBullDispatcher({ connection: { url: REDIS }, prefix });
+    stack = await startDistributedStack('segments');
+    ({ dir, db, storage, dispatcher } = stack);
     await makeTestVideo({ path: join(dir, 'source.mp4'), seconds: SECONDS });
     await storage.putFile({ key: 'uploads/source.mp4', path: join(dir, 'source.mp4') });
     for (const name of ['seg-a', 'seg-b']) {
       workers.push(
         spawnWorker({
-          env: distributedEnv({
-            databaseUrl: database.url,
-            redisUrl: REDIS,
-            s3,
+          env: stack.workerEnv({
             dataDir: join(dir, name),
             workerId: name,
             extra: { SEGMENT_SECONDS: '1' },
@@ -60,7 +44,7 @@ describe('segments: two workers, one job, joined without re-encoding', () => {
             workerHeartbeatMs: 500,
             reconcileIntervalMs: 2000,
           },
-          queue: { prefix },
+          queue: { prefix: stack.prefix },
         }),
       );
     }
@@ -73,12 +57,7 @@ describe('segments: two workers, one job, joined without re-encoding', () => {
   afterAll(async () => {
     for (const worker of workers) worker.child.kill('SIGTERM');
     await Promise.all(workers.map((w) => w.exited));
-    await dispatcher?.close();
-    await cleanQueues({ connection: { url: REDIS }, prefix });
-    await storage?.close();
-    await s3?.close();
-    await database?.dispose();
-    rmSync(dir, { recursive: true, force: true });
+    await stack?.close();
   });
 
   it('renders segments on both workers and joins them into the single-pass video', async () => {
@@ -118,12 +97,7 @@ describe('segments: two workers, one job, joined without re-encoding', () => {
     expect(new Set(segments.map((s) => s.workerId))).toEqual(new Set(['seg-a', 'seg-b']));
     // Only the published output is left: segments, plan and scratch are removed right after the
     // completion is published (the job is visible as completed a moment before that).
-    const stored = () =>
-      listStoredKeys({
-        dir: join(s3.directory, s3.bucket),
-        kind: 's3rver',
-        prefix: `jobs/${job.id}/`,
-      });
+    const stored = () => stack.storedKeys(`jobs/${job.id}/`);
     await waitFor(
       'the scratch to be removed',
       async () => ((await stored()).length === 1 ? true : undefined),
