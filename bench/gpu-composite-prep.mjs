@@ -30,6 +30,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildCompositeCommand, probeMedia, sourceColor } from '@ecg-render/ffmpeg';
 import { renderVideo } from '@ecg-render/pipeline';
+import { animatedScenario, lineGroup, scenarioOf } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values } = parseArgs({
@@ -56,42 +57,6 @@ const sourceArgs = (path) => [
 const localSource = join(here, 'out', `source-${seconds}s-1080p30.mp4`);
 if (!existsSync(localSource)) execFileSync('ffmpeg', sourceArgs(localSource));
 
-/** Lower-third captions, each line 3 s, every word bobbing and a karaoke sweep (as bench/render.mjs). */
-function animatedScenario() {
-  const words = ['Every', 'frame', 'of', 'this', 'caption', 'moves'];
-  const cues = [];
-  for (let start = 0, i = 0; start < seconds; start += 3, i += 1) {
-    const end = Math.min(seconds, start + 3);
-    cues.push({
-      id: `cue-${i}`,
-      track: 'caption',
-      root: {
-        ...lineGroup(`line-${i}`, [start, end - 0.0005]),
-        children: words.map((text, w) => ({
-          id: `line-${i}-w${w}`,
-          eType: 'text',
-          text,
-          pluginChain: [
-            {
-              name: 'bobY',
-              baseTime: [start, end],
-              timeOffset: ['0%', '0%'],
-              params: { amplitudePx: 6, cycles: 3 + w * 0.25 },
-            },
-            {
-              name: 'karaoke',
-              baseTime: [start + w * 0.45, start + (w + 1) * 0.45],
-              timeOffset: ['0%', '0%'],
-              params: { color: '#FFD400', mode: 'sweep' },
-            },
-          ],
-        })),
-      },
-    });
-  }
-  return scenarioOf(cues);
-}
-
 /** Typical subtitles: a new static line every 2 s, nothing animated in between. */
 function typicalScenario() {
   const lines = ['A new line of captions', 'arrives every two seconds', 'and stays still until'];
@@ -107,51 +72,6 @@ function typicalScenario() {
     });
   }
   return scenarioOf(cues);
-}
-
-function lineGroup(id, displayTime) {
-  return {
-    id,
-    eType: 'group',
-    displayTime,
-    layout: {
-      position: { x: 0.5, y: 0.92 },
-      anchor: 'bc',
-      childrenLayout: {
-        mode: 'flow',
-        direction: 'horizontal',
-        wrap: true,
-        gap: 0.01,
-        align: 'center',
-        justify: 'center',
-      },
-    },
-    style: { backgroundColor: 'rgba(0,0,0,0.6)', padding: '12px 24px', borderRadius: '12px' },
-  };
-}
-
-function scenarioOf(cues) {
-  return {
-    version: '2.0',
-    pluginApiVersion: '3.0',
-    timebase: { unit: 'seconds' },
-    stage: { baseAspect: '16:9' },
-    tracks: [
-      {
-        id: 'caption',
-        type: 'subtitle',
-        layer: 1,
-        defaultStyle: {
-          fontSizeRel: 0.06,
-          fontFamily: 'Noto Sans CJK KR, sans-serif',
-          fontWeight: 700,
-          color: '#ffffff',
-          textShadow: '0 2px 6px rgba(0,0,0,0.8)',
-        },
-      },
-    ],
-    cues,
-  };
 }
 
 /** Shell-quoted, for commands.txt and the report. */
@@ -192,7 +112,7 @@ const bare = build('bare-cpu', null, { decode: 'cpu', composite: 'cpu' }, 'libx2
 writeArgs('bare-cpu', bare.args);
 commands.push(`# bare-cpu\nffmpeg ${bare.args.map(quote).join(' ')}`);
 
-const streams = { animated: animatedScenario(), typical: typicalScenario() };
+const streams = { animated: animatedScenario(seconds), typical: typicalScenario() };
 const summaries = {};
 for (const [stream, scenario] of Object.entries(streams)) {
   // A tee in front of FFmpeg: saves what the pipeline writes to FFmpeg's stdin, and its arguments.

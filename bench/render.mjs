@@ -12,7 +12,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ensureSource } from './lib.mjs';
+import { animatedScenario, ensureSource } from './lib.mjs';
 import { renderVideo } from '@ecg-render/pipeline';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -60,77 +60,6 @@ function typicalScenario() {
   );
 }
 
-/** Lower-third captions, each line 3 s, every word bobbing and a karaoke sweep: every frame differs. */
-function animatedScenario() {
-  const words = ['Every', 'frame', 'of', 'this', 'caption', 'moves'];
-  const cues = [];
-  for (let start = 0, i = 0; start < seconds; start += 3, i += 1) {
-    const end = Math.min(seconds, start + 3);
-    cues.push({
-      id: `cue-${i}`,
-      track: 'caption',
-      root: {
-        id: `line-${i}`,
-        eType: 'group',
-        displayTime: [start, end - 0.0005],
-        layout: {
-          position: { x: 0.5, y: 0.92 },
-          anchor: 'bc',
-          childrenLayout: {
-            mode: 'flow',
-            direction: 'horizontal',
-            wrap: true,
-            gap: 0.01,
-            align: 'center',
-            justify: 'center',
-          },
-        },
-        style: { backgroundColor: 'rgba(0,0,0,0.6)', padding: '12px 24px', borderRadius: '12px' },
-        children: words.map((text, w) => ({
-          id: `line-${i}-w${w}`,
-          eType: 'text',
-          text,
-          pluginChain: [
-            {
-              name: 'bobY',
-              baseTime: [start, end],
-              timeOffset: ['0%', '0%'],
-              params: { amplitudePx: 6, cycles: 3 + w * 0.25 },
-            },
-            {
-              name: 'karaoke',
-              baseTime: [start + w * 0.45, start + (w + 1) * 0.45],
-              timeOffset: ['0%', '0%'],
-              params: { color: '#FFD400', mode: 'sweep' },
-            },
-          ],
-        })),
-      },
-    });
-  }
-  return {
-    version: '2.0',
-    pluginApiVersion: '3.0',
-    timebase: { unit: 'seconds' },
-    stage: { baseAspect: '16:9' },
-    tracks: [
-      {
-        id: 'caption',
-        type: 'subtitle',
-        layer: 1,
-        defaultStyle: {
-          fontSizeRel: 0.06,
-          fontFamily: 'Noto Sans CJK KR, sans-serif',
-          fontWeight: 700,
-          color: '#ffffff',
-          textShadow: '0 2px 6px rgba(0,0,0,0.8)',
-        },
-      },
-    ],
-    cues,
-  };
-}
-
 const empty = {
   version: '2.0',
   timebase: { unit: 'seconds' },
@@ -159,7 +88,7 @@ for (let r = 0; r < repeat; r += 1) {
   // Baseline before and after, so drift in machine load over the run shows and averages out.
   const bare1 = await run('bare', empty);
   const typical = await run('typical', typicalScenario());
-  const animated = await run('animated', animatedScenario());
+  const animated = await run('animated', animatedScenario(seconds));
   const bare2 = await run('bare', empty);
   const bare = (bare1.wallSec + bare2.wallSec) / 2;
   rows.push({ bare, bare1, bare2, typical, animated });
