@@ -69,21 +69,20 @@ describe('settleFailure', () => {
     jobId: 'x',
     updateProgress: () => Promise.resolve(),
   });
+  /** settleFailure for a held job, with no heartbeat (the task failed outside one). */
+  const settle = (
+    held: { job: Job; attemptId: string },
+    task: 'render' | 'join-segments',
+    error: unknown,
+    taskContext: JobContext = context(),
+  ) => settleFailure({ rt, ...held, heartbeat: null, context: taskContext, task, error });
   const events = async (jobId: string) =>
     (await listWebhookDeliveries(db, jobId)).map((d) => d.eventType);
 
   it('tells the webhook when a retry release ends the job cancelled, and does not retry it', async () => {
     const { job, attemptId } = await heldWithCancelPending();
     await expect(
-      settleFailure({
-        rt,
-        job,
-        attemptId,
-        heartbeat: null,
-        context: context(),
-        task: 'render',
-        error: new EcgError('FFMPEG_FAILED', 'the encoder crashed'),
-      }),
+      settle({ job, attemptId }, 'render', new EcgError('FFMPEG_FAILED', 'the encoder crashed')),
     ).resolves.toBeUndefined();
     expect((await getJob(db, { id: job.id, scope: { kind: 'all' } }))?.state).toBe('cancelled');
     expect(await events(job.id)).toEqual(['job.cancelled']);
@@ -95,33 +94,22 @@ describe('settleFailure', () => {
     shutdown.abort(
       new EcgError('CANCELLED', 'The worker is shutting down', { details: { reason: 'shutdown' } }),
     );
-    await settleFailure({
-      rt,
-      job,
-      attemptId,
-      heartbeat: null,
-      context: context(shutdown.signal),
-      task: 'render',
-      error: new EcgError('CANCELLED', 'aborted'),
-    }).catch(() => undefined);
+    await settle(
+      { job, attemptId },
+      'render',
+      new EcgError('CANCELLED', 'aborted'),
+      context(shutdown.signal),
+    ).catch(() => undefined);
     expect((await getJob(db, { id: job.id, scope: { kind: 'all' } }))?.state).toBe('cancelled');
     expect(await events(job.id)).toEqual(['job.cancelled']);
   });
 
   it('records what the job’s owner may read: no internal hosts from an infrastructure failure', async () => {
     const fail = async (error: EcgError) => {
-      const { job, attemptId } = await heldForJoin();
-      await settleFailure({
-        rt,
-        job,
-        attemptId,
-        heartbeat: null,
-        // The last try: the failure is final and recorded.
-        context: { ...context(), attempt: 99 },
-        task: 'render',
-        error,
-      }).catch(() => undefined);
-      return getJob(db, { id: job.id, scope: { kind: 'all' } });
+      const held = await heldForJoin();
+      // The last try: the failure is final and recorded.
+      await settle(held, 'render', error, { ...context(), attempt: 99 }).catch(() => undefined);
+      return getJob(db, { id: held.job.id, scope: { kind: 'all' } });
     };
     const storage = await fail(
       new EcgError('STORAGE_FAILED', 'PUT http://10.0.3.4:9000/renders/x: connect ECONNREFUSED'),
@@ -141,15 +129,11 @@ describe('settleFailure', () => {
   it('retries a failed join on its own, leaving the job with the attempt that planned it', async () => {
     const { job, attemptId } = await heldForJoin();
     await expect(
-      settleFailure({
-        rt,
-        job,
-        attemptId,
-        heartbeat: null,
-        context: context(),
-        task: 'join-segments',
-        error: new EcgError('STORAGE_FAILED', 'a segment could not be read'),
-      }),
+      settle(
+        { job, attemptId },
+        'join-segments',
+        new EcgError('STORAGE_FAILED', 'a segment could not be read'),
+      ),
     ).rejects.toMatchObject({ code: 'STORAGE_FAILED', retryable: true });
     // Still processing under the planner's attempt: the join's retry finds it and runs.
     expect(await getJob(db, { id: job.id, scope: { kind: 'all' } })).toMatchObject({
@@ -166,15 +150,12 @@ describe('settleFailure', () => {
       new EcgError('CANCELLED', 'The worker is shutting down', { details: { reason: 'shutdown' } }),
     );
     await expect(
-      settleFailure({
-        rt,
-        job,
-        attemptId,
-        heartbeat: null,
-        context: context(shutdown.signal),
-        task: 'join-segments',
-        error: new EcgError('CANCELLED', 'aborted'),
-      }),
+      settle(
+        { job, attemptId },
+        'join-segments',
+        new EcgError('CANCELLED', 'aborted'),
+        context(shutdown.signal),
+      ),
     ).rejects.toBeDefined();
     expect(await getJob(db, { id: job.id, scope: { kind: 'all' } })).toMatchObject({
       state: 'processing',
@@ -185,15 +166,12 @@ describe('settleFailure', () => {
   it('fails the job on the last try of its join', async () => {
     const { job, attemptId } = await heldForJoin();
     await expect(
-      settleFailure({
-        rt,
-        job,
-        attemptId,
-        heartbeat: null,
-        context: { ...context(), attempt: rt.dispatcher.maxAttempts('join-segments') },
-        task: 'join-segments',
-        error: new EcgError('STORAGE_FAILED', 'a segment could not be read'),
-      }),
+      settle(
+        { job, attemptId },
+        'join-segments',
+        new EcgError('STORAGE_FAILED', 'a segment could not be read'),
+        { ...context(), attempt: rt.dispatcher.maxAttempts('join-segments') },
+      ),
     ).rejects.toMatchObject({ code: 'STORAGE_FAILED', retryable: false });
     expect(await getJob(db, { id: job.id, scope: { kind: 'all' } })).toMatchObject({
       state: 'failed',
