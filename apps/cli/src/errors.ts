@@ -21,3 +21,25 @@ export function exitCodeFor(error: unknown): number {
   if (isEcgError(error) && error.code === 'CANCELLED') return EXIT.interrupted;
   return EXIT.failed;
 }
+
+/**
+ * Writes a command's failure and returns its exit status: bad usage (a UsageError, or node's
+ * parseArgs refusing an option) with the command's help, exit 2; anything else as
+ * `error [CODE]: message`, exit 1.
+ */
+export function reportCommandError(
+  error: unknown,
+  help: string,
+  write: (text: string) => void,
+): number {
+  const usage =
+    error instanceof UsageError ||
+    (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') === true;
+  if (usage) {
+    write(`error: ${(error as Error).message}\n\n${help}\n`);
+    return EXIT.usage;
+  }
+  const { code, message } = describeError(error);
+  write(`error [${code}]: ${message}\n`);
+  return EXIT.failed;
+}

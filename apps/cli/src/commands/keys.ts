@@ -8,7 +8,7 @@ import {
   revokeApiKey,
   type Db,
 } from '@ecg-render/db';
-import { describeError, EXIT, UsageError } from '../errors.js';
+import { EXIT, reportCommandError, UsageError } from '../errors.js';
 import { holdDataDirLock } from './serve.js';
 
 export const KEYS_HELP = `Usage: ecg-render keys <create|list|revoke> [options]
@@ -144,16 +144,7 @@ export async function keysCommand(
     }
     return EXIT.failed; // not reached: the switch covers every action
   } catch (error) {
-    const usage =
-      error instanceof UsageError ||
-      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    const { code, message } = describeError(error);
-    err(
-      usage
-        ? `error: ${(error as Error).message}\n\n${KEYS_HELP}\n`
-        : `error [${code}]: ${message}\n`,
-    );
-    return usage ? EXIT.usage : EXIT.failed;
+    return reportCommandError(error, KEYS_HELP, err);
   } finally {
     await db?.close();
     await release?.();

@@ -20,7 +20,7 @@ import {
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { describeError, EXIT, UsageError } from '../errors.js';
+import { EXIT, reportCommandError, UsageError } from '../errors.js';
 
 export const SERVE_HELP = `Usage: ecg-render serve [--mode standalone|api]
 
@@ -174,16 +174,7 @@ export async function serveCommand(
     mode = config.mode;
     return await serve(config, mode, options);
   } catch (error) {
-    const usage =
-      error instanceof UsageError ||
-      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    const { code, message } = describeError(error);
-    process.stderr.write(
-      usage
-        ? `error: ${(error as Error).message}\n\n${SERVE_HELP}\n`
-        : `error [${code}]: ${message}\n`,
-    );
-    return usage ? EXIT.usage : EXIT.failed;
+    return reportCommandError(error, SERVE_HELP, (text) => process.stderr.write(text));
   }
 }
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfigFromProcess, type Config } from '@ecg-render/config';
 import { runWorkerProcess } from '@ecg-render/worker';
 import { pino } from 'pino';
-import { describeError, EXIT, UsageError } from '../errors.js';
+import { EXIT, reportCommandError, UsageError } from '../errors.js';
 
 export const WORKER_HELP = `Usage: ecg-render worker
 
@@ -41,16 +41,7 @@ export async function workerCommand(
       );
     }
   } catch (error) {
-    const usage =
-      error instanceof UsageError ||
-      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    const { code, message } = describeError(error);
-    process.stderr.write(
-      usage
-        ? `error: ${(error as Error).message}\n\n${WORKER_HELP}\n`
-        : `error [${code}]: ${message}\n`,
-    );
-    return usage ? EXIT.usage : EXIT.failed;
+    return reportCommandError(error, WORKER_HELP, (text) => process.stderr.write(text));
   }
   const logger = pino({ level: config.logLevel, base: { worker: config.worker.id } });
   try {
