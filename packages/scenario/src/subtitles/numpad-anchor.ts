@@ -24,3 +24,8 @@ export function numpadAnchor(value: number, legacy = false): Anchor | undefined 
   const row = value >= 9 ? 3 : value >= 5 ? 6 : 0;
   return ANCHORS[column + row];
 }
+
+/** A MotionText anchor as ASS `\an` numpad alignment: the inverse of numpadAnchor. */
+export function anchorNumpad(anchor: Anchor): number {
+  return Number(Object.keys(ANCHORS).find((key) => ANCHORS[Number(key)] === anchor));
+}

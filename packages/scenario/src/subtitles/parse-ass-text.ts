@@ -3,7 +3,7 @@ import { parseAssColor, type AssColor } from './ass-color.js';
 import { parseOverrideBlock, type OverrideTag } from './ass-override-tags.js';
 import type { AssStyle } from './ass-style.js';
 import { assStyleToSubtitleStyle } from './ass-style-to-subtitle-style.js';
-import { numpadAnchor } from './numpad-anchor.js';
+import { anchorNumpad, numpadAnchor } from './numpad-anchor.js';
 import { createSpanBuilder } from './span-builder.js';
 import { tokensToWords, type TimedToken } from './tokens-to-words.js';
 import type { MoveHint, PositionHint, SubtitleStyle, TextSpan, WordTiming } from './types.js';
@@ -178,7 +178,7 @@ export function parseAssText(input: AssTextInput): AssText {
         const value = number(arg);
         const anchor = value === undefined ? undefined : numpadAnchor(value, tag.name === 'a');
         if (!anchor) invalid();
-        else if (alignment === undefined) alignment = ANCHOR_NUMPAD[anchor];
+        else if (alignment === undefined) alignment = anchorNumpad(anchor);
         return;
       }
       case 'fad': {
@@ -417,15 +417,3 @@ export function parseAssText(input: AssTextInput): AssText {
   }
   return result;
 }
-
-const ANCHOR_NUMPAD: Record<Anchor, number> = {
-  bl: 1,
-  bc: 2,
-  br: 3,
-  cl: 4,
-  cc: 5,
-  cr: 6,
-  tl: 7,
-  tc: 8,
-  tr: 9,
-};

@@ -2,7 +2,7 @@ import { parseAssColor, type AssColor } from './ass-color.js';
 import { DEFAULT_ASS_STYLE, type AssStyle } from './ass-style.js';
 import { finalizeCues } from './finalize-cues.js';
 import { linesToText } from './lines-to-text.js';
-import { numpadAnchor } from './numpad-anchor.js';
+import { anchorNumpad, numpadAnchor } from './numpad-anchor.js';
 import { parseAssText } from './parse-ass-text.js';
 import { splitLines } from './split-lines.js';
 import { subtitleError } from './subtitle-error.js';
@@ -377,16 +377,5 @@ function readStyle(
 
 function legacyToNumpad(value: number): number {
   const anchor = numpadAnchor(value, true);
-  const map: Record<string, number> = {
-    bl: 1,
-    bc: 2,
-    br: 3,
-    cl: 4,
-    cc: 5,
-    cr: 6,
-    tl: 7,
-    tc: 8,
-    tr: 9,
-  };
-  return anchor ? map[anchor]! : 2;
+  return anchor ? anchorNumpad(anchor) : 2;
 }
