@@ -7,33 +7,29 @@ export interface RgbImage {
   rgb: Buffer;
 }
 
+/** Runs FFmpeg on `input` (stdin) and returns what it writes to stdout. */
+async function ffmpegPipe(args: string[], input: Buffer, what: string): Promise<Buffer> {
+  const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', ...args]);
+  const chunks: Buffer[] = [];
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(input);
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`ffmpeg could not ${what}: ${stderr}`);
+  return Buffer.concat(chunks);
+}
+
 /** Decodes a PNG (a Playwright screenshot) to RGB24 with FFmpeg, as the output frames are. */
 export async function decodePng(
   png: Buffer,
   size: { width: number; height: number },
 ): Promise<RgbImage> {
-  const child = spawn('ffmpeg', [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-f',
-    'png_pipe',
-    '-i',
-    'pipe:0',
-    '-f',
-    'rawvideo',
-    '-pix_fmt',
-    'rgb24',
-    'pipe:1',
-  ]);
-  const chunks: Buffer[] = [];
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdin.end(png);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  if (code !== 0) throw new Error(`ffmpeg could not decode the PNG: ${stderr}`);
-  const rgb = Buffer.concat(chunks);
+  const rgb = await ffmpegPipe(
+    ['-f', 'png_pipe', '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+    png,
+    'decode the PNG',
+  );
   if (rgb.length !== size.width * size.height * 3)
     throw new Error(`decoded ${rgb.length} bytes, expected ${size.width}×${size.height}×3`);
   return { ...size, rgb };
@@ -47,32 +43,14 @@ export async function decodePng(
  * subsampling, not the captions.
  */
 export async function throughYuv420(image: RgbImage): Promise<RgbImage> {
-  const child = spawn('ffmpeg', [
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-f',
-    'rawvideo',
-    '-pix_fmt',
-    'rgb24',
-    '-s',
-    `${image.width}x${image.height}`,
-    '-i',
-    'pipe:0',
-    '-vf',
-    'format=yuv420p,format=rgb24',
-    '-f',
-    'rawvideo',
-    '-pix_fmt',
-    'rgb24',
-    'pipe:1',
-  ]);
-  const chunks: Buffer[] = [];
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdin.end(image.rgb);
-  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-  if (code !== 0) throw new Error(`ffmpeg could not convert the image: ${stderr}`);
-  return { width: image.width, height: image.height, rgb: Buffer.concat(chunks) };
+  const rgb = await ffmpegPipe(
+    [
+      ...['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${image.width}x${image.height}`],
+      ...['-i', 'pipe:0', '-vf', 'format=yuv420p,format=rgb24'],
+      ...['-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+    ],
+    image.rgb,
+    'convert the image',
+  );
+  return { width: image.width, height: image.height, rgb };
 }
