@@ -207,14 +207,22 @@ describe('standalone: PGlite + local storage + in-process dispatcher', () => {
       async () => ((await getJob(db, { id: job.id, scope: { kind: 'all' } }))?.framesDone ?? 0) > 0,
     );
     // As if this worker had hung past its lease: another attempt takes the job over, renders it,
-    // keeps its latest frame under the job's preview key and completes the job.
-    await db.query(`UPDATE jobs SET lease_expires_at = now() - interval '1 second' WHERE id = $1`, [
-      job.id,
-    ]);
+    // keeps its latest frame under the job's preview key and completes the job. (The running
+    // worker's heartbeat may renew the lease between the two statements: until the claim lands.)
     const winner = randomUUID();
-    expect(
-      await claimJob(db, { id: job.id, attemptId: winner, workerId: 'other', leaseSeconds: 60 }),
-    ).not.toBeNull();
+    await waitFor('another attempt to take the job over', async () => {
+      await db.query(
+        `UPDATE jobs SET lease_expires_at = now() - interval '1 second' WHERE id = $1`,
+        [job.id],
+      );
+      const claimed = await claimJob(db, {
+        id: job.id,
+        attemptId: winner,
+        workerId: 'other',
+        leaseSeconds: 60,
+      });
+      return claimed ?? undefined;
+    });
     await storage.putStream({
       key: jobStorageKeys.preview(job.id),
       stream: Readable.from([Buffer.from('the winner’s frame')]),
